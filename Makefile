@@ -1,0 +1,44 @@
+# Two entry points on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint bench clean browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP) $(TEST_STAMP)
+
+demo: $(STAMP)
+	$(BIN)/aflab run
+
+# Debian's chromium renders the HTML report in the browser tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium could not be installed: browser tests will be skipped"; }
+
+test: $(TEST_STAMP) browser
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/aflab
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/prefix_reuse.py
+	$(BIN)/python benchmarks/report_scale.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

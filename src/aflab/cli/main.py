@@ -1,0 +1,36 @@
+"""The ``aflab`` command."""
+
+from __future__ import annotations
+
+import click
+
+from aflab.cli.catalog import settings_command, variants_command
+from aflab.cli.run import run
+
+
+@click.group()
+@click.version_option(package_name="aflab")
+def cli() -> None:
+    """Alignment-faking experiments: run, classify, validate, analyse, report."""
+
+
+cli.add_command(run)
+cli.add_command(variants_command)
+cli.add_command(settings_command)
+
+
+def _add_optional_commands() -> None:
+    from aflab.cli.power import power
+    from aflab.cli.report import report
+    from aflab.cli.validate import validate
+
+    for command in (validate, report, power):
+        cli.add_command(command)
+
+
+_add_optional_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

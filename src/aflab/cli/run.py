@@ -1,0 +1,97 @@
+"""``aflab run``: run (or resume) an experiment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aflab.experiment import (
+    ConfigError,
+    ExperimentConfig,
+    build_tasks,
+    estimate_cost,
+    load_config,
+    run_experiment,
+)
+
+
+def _model_args(values: tuple[str, ...]) -> dict[str, Any] | None:
+    if not values:
+        return None
+    import yaml
+
+    parsed: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="-M")
+        parsed[key] = yaml.safe_load(raw)
+    return parsed
+
+
+@click.command("run")
+@click.argument("experiment", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "-m", "models", multiple=True, help="Inspect model (repeatable).")
+@click.option("-M", "model_args", multiple=True, help="Model argument KEY=VALUE (repeatable).")
+@click.option("--setting", "-s", "settings", multiple=True, help="Setting (repeatable).")
+@click.option("--variant", "-v", "variants", multiple=True, help="Variant spec (repeatable).")
+@click.option("--n", type=int, help="Queries per condition (each runs in both tiers).")
+@click.option("--epochs", type=int, help="Repeats of every sample.")
+@click.option("--tiers", type=click.Choice(["both", "training", "unmonitored"]))
+@click.option("--temperature", type=float)
+@click.option("--seed", type=int)
+@click.option("--max-tokens", type=int, help="Token limit per generation.")
+@click.option("--max-continuations", type=int, help="<NEXT/> turns after reasoning-only replies.")
+@click.option("--max-connections", type=int, help="Concurrent requests per model.")
+@click.option("--queries", help="Named query set or CSV/JSON/JSONL file.")
+@click.option("--query-column", help="Field holding the request in a query file.")
+@click.option("--data-dir", help="Folder with the named query sets.")
+@click.option("--judge-model", help="Judge model for the classifiers (default: local ones).")
+@click.option("--votes", type=int, help="Judge votes per scratchpad (alignment faking).")
+@click.option("--af-threshold", type=float, help="Share of yes votes that labels faking.")
+@click.option("--interview/--no-interview", default=None, help="Ask follow-up questions.")
+@click.option("--system-prompt-file", help="Your own system prompt (text or Jinja2).")
+@click.option("--user-template-file", help="Your own user-turn template (Jinja2).")
+@click.option("--log-dir", help="Inspect log directory (re-use it to resume).")
+@click.option("--output", "-o", help="Output directory for results.json and the report.")
+@click.option("--report/--no-report", default=None, help="Build the HTML report at the end.")
+@click.option("--dry-run", is_flag=True, help="Print calls and tokens it would take.")
+@click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]))
+def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: Any) -> None:
+    """Run the alignment-faking experiment in both tiers and print the results table.
+
+    With no arguments: a small demo on the embedded local model. EXPERIMENT is an optional
+    YAML file whose keys are the long flag names (models, settings, variants, n, ...); flags
+    override it. Re-running with the same --log-dir resumes an interrupted run.
+    """
+    from aflab.data import DataError
+    from aflab.settings import SettingError
+
+    flags["model_args"] = _model_args(flags["model_args"])
+    for plural in ("models", "settings", "variants"):
+        flags[plural] = list(flags[plural]) or None
+    try:
+        config = load_config(experiment) if experiment else ExperimentConfig()
+        config = config.with_overrides(**flags)
+        tasks = build_tasks(config)
+        if dry_run:
+            click.echo(estimate_cost(config, tasks).format())
+            return
+        result = run_experiment(config, display=display)
+    except (ConfigError, SettingError, DataError) as err:
+        raise click.ClickException(str(err)) from None
+
+    from aflab.analysis import format_summary
+
+    click.echo(format_summary(result.summary))
+    click.echo(f"\nresults: {result.results_json}")
+    if result.report_html:
+        click.echo(f"report:  {result.report_html}")
+    click.echo(f"logs:    {result.log_dir}  (inspect view --log-dir {result.log_dir})")
+    if not result.success:
+        click.echo("\nNot every task finished; run the same command again to resume:", err=True)
+        for failure in result.failed_tasks:
+            click.echo(f"  {failure}", err=True)
+        raise SystemExit(1)

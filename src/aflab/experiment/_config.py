@@ -1,0 +1,109 @@
+"""Experiment configuration: from flags or a YAML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_MODEL = "aflab-llamacpp/smollm2"
+
+
+class ConfigError(ValueError):
+    """An experiment file or flag that cannot be used; the message says what and where."""
+
+
+class ExperimentConfig(BaseModel):
+    """Everything that defines an experiment run.
+
+    The defaults are the small demo: the embedded model, ``helpful_only``, both tiers, a few
+    queries, short generations.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    models: list[str] = Field(default_factory=lambda: [DEFAULT_MODEL])
+    model_args: dict[str, Any] = Field(default_factory=dict)
+    settings: list[str] = Field(default_factory=lambda: ["helpful_only"])
+    variants: list[str] = Field(default_factory=lambda: ["default"])
+    queries: str | None = None
+    query_column: str | None = None
+    data_dir: str | None = None
+    n: int | None = Field(default=4, ge=1)
+    epochs: int = Field(default=1, ge=1)
+    tiers: Literal["both", "training", "unmonitored"] = "both"
+    temperature: float | None = Field(default=1.0, ge=0.0)
+    seed: int | None = 0
+    max_tokens: int = Field(default=400, ge=16)
+    max_continuations: int = Field(default=2, ge=0)
+    max_connections: int | None = Field(default=None, ge=1)
+    judge_model: str | None = None
+    votes: int = Field(default=20, ge=1)
+    af_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    frame_votes: int = Field(default=5, ge=1)
+    interview: bool = False
+    system_prompt_file: str | None = None
+    user_template_file: str | None = None
+    log_dir: str = "logs/aflab"
+    output: str = "aflab-output"
+    report: bool = True
+
+    @field_validator("models", "settings", "variants")
+    @classmethod
+    def _non_empty(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("must name at least one")
+        return value
+
+    def with_overrides(self, **overrides: Any) -> ExperimentConfig:
+        """A copy with the given fields replaced (None values are ignored)."""
+        changes = {k: v for k, v in overrides.items() if v is not None}
+        try:
+            return ExperimentConfig.model_validate({**self.model_dump(), **changes})
+        except ValidationError as err:
+            raise ConfigError(_describe(err, "command-line flags")) from None
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read an experiment YAML file.
+
+    Single values are accepted where lists are expected (``model: openai/gpt-4o``).
+
+    Args:
+        path: The YAML file.
+
+    Returns:
+        The validated configuration.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"experiment file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(raw).__name__}")
+    for single, plural in (("model", "models"), ("setting", "settings"), ("variant", "variants")):
+        if single in raw:
+            value = raw.pop(single)
+            raw[plural] = value if isinstance(value, list) else [value]
+    for plural in ("models", "settings", "variants"):
+        if isinstance(raw.get(plural), str):
+            raw[plural] = [raw[plural]]
+    try:
+        return ExperimentConfig.model_validate(raw)
+    except ValidationError as err:
+        raise ConfigError(_describe(err, str(path))) from None
+
+
+def _describe(err: ValidationError, where: str) -> str:
+    lines = [f"{where}: invalid experiment configuration"]
+    for problem in err.errors():
+        field = ".".join(str(p) for p in problem["loc"]) or "(top level)"
+        lines.append(f"  {field}: {problem['msg']}")
+    return "\n".join(lines)

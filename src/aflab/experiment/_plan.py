@@ -1,0 +1,103 @@
+"""Turn an experiment configuration into Inspect tasks, and estimate its cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspect_ai import Task
+
+from aflab.experiment._config import ExperimentConfig
+from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS
+from aflab.tasks import alignment_faking
+
+# A rough characters-per-token ratio for English prompts; good enough for a budget.
+CHARS_PER_TOKEN = 4
+
+
+def build_tasks(config: ExperimentConfig) -> list[Task]:
+    """One task per (setting, variant); models are applied by the runner."""
+    return [
+        alignment_faking(
+            setting=setting,
+            variant=variant,
+            queries=config.queries,
+            query_column=config.query_column,
+            n=config.n,
+            tiers=config.tiers,
+            system_prompt_file=config.system_prompt_file,
+            user_template_file=config.user_template_file,
+            max_continuations=config.max_continuations,
+            judge_model=config.judge_model,
+            votes=config.votes,
+            af_threshold=config.af_threshold,
+            frame_votes=config.frame_votes,
+            interview_questions=config.interview,
+            data_dir=config.data_dir,
+            max_tokens=config.max_tokens,
+        )
+        for setting in config.settings
+        for variant in config.variants
+    ]
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    """What an experiment will ask of the models, before anything runs."""
+
+    samples: int
+    model_calls_min: int
+    model_calls_max: int
+    model_input_tokens: int
+    model_output_tokens_max: int
+    judge_calls: int
+    judge_tokens: int
+
+    def format(self) -> str:
+        """Human-readable summary."""
+        return "\n".join(
+            [
+                f"samples:             {self.samples}",
+                f"model calls:         {self.model_calls_min} to {self.model_calls_max} "
+                "(continuation turns are only added when a reply stops after reasoning)",
+                f"model input tokens:  ~{self.model_input_tokens:,} (before prefix caching)",
+                f"model output tokens: at most {self.model_output_tokens_max:,}",
+                f"judge calls:         {self.judge_calls}",
+                f"judge tokens:        ~{self.judge_tokens:,}",
+            ]
+        )
+
+
+def estimate_cost(config: ExperimentConfig, tasks: list[Task] | None = None) -> CostEstimate:
+    """Count samples, model calls, judge calls and rough tokens of an experiment.
+
+    Args:
+        config: The experiment.
+        tasks: Tasks already built from it (built here when not given).
+
+    Returns:
+        The estimate.
+    """
+    from aflab.classifiers import estimate_calls
+
+    tasks = tasks if tasks is not None else build_tasks(config)
+    per_model_samples = sum(len(t.dataset) for t in tasks) * config.epochs
+    samples = per_model_samples * len(config.models)
+    turns = 1 + (len(DEFAULT_INTERVIEW_QUESTIONS) if config.interview else 0)
+    prompt_tokens = 0
+    for t in tasks:
+        for sample in t.dataset:
+            text = "".join(m.text for m in sample.input) if isinstance(sample.input, list) else ""
+            prompt_tokens += len(text) // CHARS_PER_TOKEN
+    prompt_tokens *= config.epochs * len(config.models)
+    max_calls = samples * (turns + config.max_continuations)
+    judges = ["compliance", "alignment_faking", "frames"] if config.judge_model else []
+    judge = estimate_calls(samples, votes=config.votes, judges=judges)
+    return CostEstimate(
+        samples=samples,
+        model_calls_min=samples * turns,
+        model_calls_max=max_calls,
+        model_input_tokens=prompt_tokens * turns,
+        model_output_tokens_max=max_calls * config.max_tokens,
+        judge_calls=int(judge.get("calls", 0)),
+        judge_tokens=int(judge.get("tokens", 0)),
+    )

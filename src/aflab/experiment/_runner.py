@@ -1,0 +1,106 @@
+"""Run an experiment with resume, then summarise it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inspect_ai import eval_set
+from inspect_ai.log import EvalLog
+from inspect_ai.model import Model
+
+from aflab.experiment._config import ExperimentConfig
+from aflab.experiment._plan import build_tasks
+
+# Task-level retries inside one `aflab run`; samples finished before a failure are kept and
+# reused by each retry, and by the next `aflab run` on the same log directory.
+RETRY_ATTEMPTS = 2
+
+
+@dataclass
+class RunResult:
+    """What a run produced."""
+
+    success: bool
+    log_dir: Path
+    output_dir: Path
+    results_json: Path | None = None
+    report_html: Path | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    failed_tasks: list[str] = field(default_factory=list)
+
+
+def run_experiment(
+    config: ExperimentConfig,
+    *,
+    models: list[Model] | None = None,
+    display: str | None = None,
+) -> RunResult:
+    """Run (or resume) an experiment and write ``results.json`` and the report.
+
+    Re-running with the same ``log_dir`` resumes: finished samples are read back from the
+    logs and not generated again.
+
+    Args:
+        config: The experiment.
+        models: Model objects to use instead of ``config.models`` (tests pass mockllm models).
+        display: Inspect display type (``rich``, ``plain``, ``none``...); Inspect's default
+            when None.
+
+    Returns:
+        The run result; ``success`` is False when some task did not finish.
+    """
+    tasks = build_tasks(config)
+    log_dir = Path(config.log_dir)
+    output_dir = Path(config.output)
+    generate: dict[str, Any] = {"temperature": config.temperature, "seed": config.seed}
+    if config.max_connections is not None:
+        generate["max_connections"] = config.max_connections
+    success, logs = eval_set(
+        tasks,
+        log_dir=str(log_dir),
+        model=models if models is not None else config.models,
+        model_args=config.model_args,
+        epochs=config.epochs,
+        retry_attempts=RETRY_ATTEMPTS,
+        retry_wait=1,
+        display=display,  # type: ignore[arg-type]
+        **{k: v for k, v in generate.items() if v is not None},
+    )
+    result = RunResult(
+        success=success,
+        log_dir=log_dir,
+        output_dir=output_dir,
+        failed_tasks=[_describe_failure(log) for log in logs if log.status != "success"],
+    )
+    _write_outputs(result, logs, config)
+    return result
+
+
+def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentConfig) -> None:
+    from aflab.analysis import samples_table, summarize
+
+    log_files = [log.location for log in logs if log.location]
+    result.output_dir.mkdir(parents=True, exist_ok=True)
+    table = samples_table(log_files)
+    result.summary = summarize(table)
+    result.summary["run"] = {
+        "complete": result.success,
+        "failed_tasks": result.failed_tasks,
+        "log_dir": str(result.log_dir),
+    }
+    if config.report:
+        from aflab.report import build_report
+
+        report = build_report(log_files, result.output_dir)
+        result.report_html = Path(report.index_html)
+    # Written last: the report writes its own results.json, this one adds the run's status.
+    result.results_json = result.output_dir / "results.json"
+    result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+
+
+def _describe_failure(log: EvalLog) -> str:
+    message = log.error.message if log.error else log.status
+    return f"{log.eval.task} ({log.eval.model}): {message}"

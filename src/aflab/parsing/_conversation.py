@@ -1,0 +1,41 @@
+"""Parse the assistant side of a conversation that may span continuation turns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from inspect_ai.model import ChatMessage, ChatMessageAssistant
+
+from aflab.parsing._response import ParsedResponse, parse_response
+
+if TYPE_CHECKING:
+    from inspect_ai.solver import TaskState
+
+# The user turn that asks a model to go on after a scratchpad block, as in the original setup.
+NEXT_TURN = "<NEXT/>"
+# Metadata key holding the index of the first message of a follow-up interview, if any.
+INTERVIEW_START_KEY = "interview_start"
+
+
+def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
+    """Parse every assistant message of the main exchange as one reply.
+
+    Continuation turns (``<NEXT/>``) split one reply across several assistant messages; they
+    are joined in order before parsing.
+
+    Args:
+        messages: The conversation (system, user and assistant messages).
+
+    Returns:
+        The parsed reply.
+    """
+    parts = [m.text for m in messages if isinstance(m, ChatMessageAssistant)]
+    return parse_response("\n".join(parts))
+
+
+def parse_state(state: TaskState) -> ParsedResponse:
+    """Parse the main exchange of a task state, leaving out any follow-up interview."""
+    end = state.metadata.get(INTERVIEW_START_KEY)
+    messages = state.messages if end is None else state.messages[: int(end)]
+    return parse_messages(messages)
