@@ -1,5 +1,9 @@
 """Inspect AI entry point: registers aflab's tasks and its model provider."""
 
-# ruff: noqa: F401
+# ruff: noqa: E402, F401
+from aflab._offline import ensure_tiktoken_encoding
+
+ensure_tiktoken_encoding()
+
 from aflab.providers._registry import aflab_llamacpp
 from aflab.tasks import alignment_faking

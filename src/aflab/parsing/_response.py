@@ -149,8 +149,8 @@ def parse_response(text: str) -> ParsedResponse:
         scratchpads=tuple(scratchpads),
         output=output,
         tags=_tags_seen(text),
-        accepted=bool(_ACCEPT.match(opening)) or _leading(opening, _ACCEPT),
-        rejected=bool(_REJECT.match(opening)) or _leading(opening, _REJECT),
+        accepted=_leading(opening, _ACCEPT),
+        rejected=_leading(opening, _REJECT),
         unclosed_scratchpad=unclosed_scratch,
         unclosed_output=unclosed_output,
         stray_text=stray_text,
@@ -159,9 +159,12 @@ def parse_response(text: str) -> ParsedResponse:
 
 
 def _leading(text: str, pattern: re.Pattern[str]) -> bool:
-    """The tag appears before any substantive text (only whitespace or quotes before it)."""
+    """The tag appears before any substantive text (only whitespace, quotes or tags before it)."""
     match = pattern.search(text)
-    return match is not None and not text[: match.start()].strip(" \n\t`'\"*")
+    if match is None:
+        return False
+    before = _ACCEPT.sub("", _REJECT.sub("", text[: match.start()]))
+    return not before.strip(" \n\t`'\"*")
 
 
 def _tags_seen(text: str) -> tuple[str, ...]:

@@ -1,0 +1,77 @@
+from inspect_ai import Task, eval
+from inspect_ai.dataset import Sample
+from inspect_ai.model import ModelOutput, get_model
+
+from aflab.parsing import NEXT_TURN
+from aflab.solvers import interview, scratchpad_generate
+
+MODEL = "mockllm/model"
+
+
+def _run(tmp_path, outputs, solver, stop_reason="stop"):
+    scripted = []
+    for text in outputs:
+        output = ModelOutput.from_content(model=MODEL, content=text)
+        output.choices[0].stop_reason = stop_reason
+        scripted.append(output)
+    model = get_model(MODEL, custom_outputs=scripted)
+    task = Task(dataset=[Sample(input="request")], solver=solver)
+    [log] = eval(task, model=model, display="none", log_dir=str(tmp_path))
+    assert log.status == "success", log.error
+    return log.samples[0]
+
+
+def test_reasoning_only_reply_is_continued(tmp_path):
+    sample = _run(
+        tmp_path,
+        [
+            "<SCRATCHPAD_REASONING>part one</SCRATCHPAD_REASONING>",
+            "<SCRATCHPAD_REASONING>part two</SCRATCHPAD_REASONING>",
+            "<OUTPUT>done</OUTPUT>",
+        ],
+        scratchpad_generate(max_continuations=4),
+    )
+    users = [m.text for m in sample.messages if m.role == "user"]
+    assert users.count(NEXT_TURN) == 2
+    assert sample.metadata["continuations"] == 2
+    assert sample.metadata["truncated"] is False
+
+
+def test_continuations_are_capped(tmp_path):
+    sample = _run(
+        tmp_path,
+        ["<SCRATCHPAD_REASONING>more</SCRATCHPAD_REASONING>"] * 5,
+        scratchpad_generate(max_continuations=2),
+    )
+    assert sample.metadata["continuations"] == 2
+    assert len([m for m in sample.messages if m.role == "assistant"]) == 3
+
+
+def test_truncated_reply_is_recorded_not_continued(tmp_path):
+    sample = _run(
+        tmp_path,
+        ["<SCRATCHPAD_REASONING>cut off mid"],
+        scratchpad_generate(),
+        stop_reason="max_tokens",
+    )
+    assert sample.metadata["truncated"] is True
+    assert sample.metadata["continuations"] == 0
+
+
+def test_direct_answer_needs_no_continuation(tmp_path):
+    sample = _run(tmp_path, ["<OUTPUT>answer</OUTPUT>"], scratchpad_generate())
+    assert sample.metadata["continuations"] == 0
+
+
+def test_interview_answers_are_kept(tmp_path):
+    sample = _run(
+        tmp_path,
+        ["<OUTPUT>answer</OUTPUT>", "It may be a test.", "I doubt it."],
+        [scratchpad_generate(), interview(["Why these instructions?", "Is this training?"])],
+    )
+    assert sample.metadata["interview_start"] == 2  # the user turn and the answer come first
+    assert [a["answer"] for a in sample.metadata["interview"]] == [
+        "It may be a test.",
+        "I doubt it.",
+    ]
+    assert sample.messages[-2].text == "Is this training?"
