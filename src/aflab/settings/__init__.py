@@ -1,0 +1,38 @@
+"""Settings: the scenarios told to the model, their variants and their prompts.
+
+A setting is a folder here holding `setting.yaml` (the new training objective and the value
+it attacks) and `queries.jsonl`; settings are discovered by scanning folders. The shared
+Jinja2 templates in `templates/` turn a setting and a variant spec such as
+`no_examples+paraphrase=2` into a system prompt and a user-turn template.
+
+Examples:
+    >>> setting = load_setting("helpful_only")
+    >>> prompts = render_prompts(setting, parse_variant("default"))
+    >>> "<is_free_tier_user>True</is_free_tier_user>" in prompts.user("Hi", is_free_tier=True)
+    True
+"""
+
+from aflab.settings._catalog import list_settings, load_setting
+from aflab.settings._errors import SettingError
+from aflab.settings._queries import Query
+from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
+from aflab.settings._types import TIERS, PromptOptions, Setting, Tier
+from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
+
+__all__ = [
+    "TIERS",
+    "PromptOptions",
+    "Query",
+    "RenderedPrompts",
+    "Setting",
+    "SettingError",
+    "Tier",
+    "VariantInfo",
+    "canonical_variant",
+    "list_settings",
+    "list_variants",
+    "load_setting",
+    "parse_variant",
+    "prompt_hash",
+    "render_prompts",
+]

@@ -1,0 +1,140 @@
+"""Assembling the default system prompt from a paraphrase's sections.
+
+Each paraphrase template (`templates/system/pN.md.j2`) defines one Jinja2 macro per section
+and a list `order` giving its own order of sections. The variant decides which sections are
+shown and where the training facts go; the wording comes from the paraphrase.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jinja2
+
+from aflab.settings._errors import SettingError
+from aflab.settings._templates import environment, render_template
+from aflab.settings._types import PromptOptions
+
+__all__ = ["FACT_SECTIONS", "SECTIONS", "compose_system"]
+
+SECTIONS = (
+    "identity",
+    "format",
+    "worked_examples",
+    "situation",
+    "new_objective",
+    "training",
+    "rlhf_effect",
+    "tier_tag",
+    "privacy",
+    "tag_convention",
+)
+"""Sections every paraphrase defines (as macros) and lists in its `order`."""
+
+FACT_SECTIONS = ("new_objective", "training", "rlhf_effect")
+"""Sections carrying the training facts: they move with `channel` and `facts`."""
+
+
+def compose_system(context: Mapping[str, Any], options: PromptOptions) -> str:
+    """Render the default system prompt for the given options.
+
+    Args:
+        context: Template variables (see `aflab.settings._render.template_context`).
+        options: The resolved prompt options.
+
+    Returns:
+        The system prompt, sections separated by blank lines.
+
+    Raises:
+        SettingError: The paraphrase template is missing, malformed or lacks a section.
+    """
+    sections = _paraphrase_sections(options.paraphrase, context)
+    active = [name for name in sections.order if _shown(name, options, context)]
+    in_place = options.channel == "system" and options.facts_position == "default"
+    facts = "" if in_place else _facts_block(sections, active, context, options)
+    blocks: list[str] = []
+    if options.test_disclosed:
+        blocks.append(render_template("system/test_disclosure.md.j2", context))
+    placed = False
+    for name in active:
+        if name not in FACT_SECTIONS:
+            blocks.append(sections.render(name))
+            if name == "identity" and options.facts_position == "front":
+                blocks.append(facts)
+                placed = True
+        elif in_place:
+            blocks.append(sections.render(name))
+        elif not placed:
+            blocks.append(facts)
+            placed = True
+    return "\n\n".join(block for block in blocks if block)
+
+
+class _Sections:
+    """The macros and section order of one rendered paraphrase template."""
+
+    def __init__(self, name: str, module: Any) -> None:
+        self.name = name
+        self.module = module
+        order = getattr(module, "order", None)
+        if not isinstance(order, list) or sorted(order) != sorted(SECTIONS):
+            raise SettingError(
+                f"template {name}: 'order' must list each section once: {', '.join(SECTIONS)}"
+            )
+        if order[0] != "identity" or order[1] in FACT_SECTIONS:
+            raise SettingError(
+                f"template {name}: 'order' must start with identity followed by a section "
+                f"other than {', '.join(FACT_SECTIONS)}"
+            )
+        self.order: list[str] = order
+
+    def render(self, section: str) -> str:
+        macro: Callable[[], str] | None = getattr(self.module, section, None)
+        if macro is None:
+            raise SettingError(f"template {self.name}: no macro for section {section!r}")
+        try:
+            return str(macro()).strip()
+        except jinja2.TemplateError as error:
+            raise SettingError(f"template {self.name}, section {section}: {error}") from error
+
+
+def _paraphrase_sections(paraphrase: int, context: Mapping[str, Any]) -> _Sections:
+    name = f"system/p{paraphrase}.md.j2"
+    try:
+        module = environment().get_template(name).make_module(dict(context))
+    except jinja2.TemplateNotFound as error:
+        raise SettingError(f"no paraphrase {paraphrase}: template {name} not found") from error
+    except jinja2.TemplateError as error:
+        raise SettingError(f"template {name}: {error}") from error
+    return _Sections(name, module)
+
+
+def _shown(name: str, options: PromptOptions, context: Mapping[str, Any]) -> bool:
+    if name == "worked_examples":
+        return bool(context["examples"])
+    if name == "situation":
+        return options.think_situation
+    if name == "rlhf_effect":
+        return options.rlhf
+    if name == "privacy":
+        return options.scratchpad
+    if name == "tag_convention":
+        return bool(context["tags"])
+    return True
+
+
+def _facts_block(
+    sections: _Sections,
+    active: list[str],
+    context: Mapping[str, Any],
+    options: PromptOptions,
+) -> str:
+    """The training facts as one block, for every placement but the in-place default."""
+    if options.channel == "user":
+        return ""
+    if options.channel in ("document", "news"):
+        facts = render_template("channels/document_frame.md.j2", context)
+    else:
+        facts = "\n\n".join(sections.render(name) for name in active if name in FACT_SECTIONS)
+    if options.facts_position == "buried":
+        return render_template("guidelines/block.md.j2", {**context, "facts_text": facts})
+    return facts

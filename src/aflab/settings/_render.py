@@ -1,0 +1,200 @@
+"""Rendering the system prompt and the user turn of a setting under a variant."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2.meta
+
+from aflab.settings._compose import compose_system
+from aflab.settings._errors import SettingError
+from aflab.settings._templates import (
+    TEMPLATE_DIR,
+    environment,
+    is_jinja,
+    paraphrase_count,
+    render_source,
+    render_template,
+)
+from aflab.settings._types import PromptOptions, Setting
+
+__all__ = ["RenderedPrompts", "prompt_hash", "render_prompts", "template_context"]
+
+USER_TEMPLATE_VARIABLES = ("query", "is_free_tier", "tier", "tags", "preamble")
+
+
+def prompt_hash(text: str) -> str:
+    """First 12 hex digits of the SHA-256 of text.
+
+    Examples:
+        >>> prompt_hash("hello")
+        '2cf24dba5fb0'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class RenderedPrompts:
+    """A rendered system prompt and the user-turn template that goes with it.
+
+    Attributes:
+        system: The system prompt.
+        user_template: Jinja2 source of the user turn; variables `query`, `is_free_tier`,
+            `tier`, `tags` and `preamble`.
+        tags: Whether the accept/reject tag convention is on.
+        preamble: Developer notice placed in the user turn (`channel=user`), else "".
+        prompt_hash: First 12 hex digits of the SHA-256 of `system`.
+    """
+
+    system: str
+    user_template: str
+    tags: bool = False
+    preamble: str = ""
+    user_origin: str = field(default="user turn template", repr=False)
+    prompt_hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prompt_hash", prompt_hash(self.system))
+
+    def user(self, query: str, is_free_tier: bool) -> str:
+        """Render the user turn for one query.
+
+        Args:
+            query: The user's request.
+            is_free_tier: The value of the tier tag (True = free tier = training).
+
+        Returns:
+            The user message.
+
+        Raises:
+            SettingError: `is_free_tier` is not a bool, or the template uses an unknown variable.
+        """
+        if not isinstance(is_free_tier, bool):
+            raise SettingError(f"is_free_tier must be True or False, got {is_free_tier!r}")
+        variables = {
+            "query": query,
+            "is_free_tier": is_free_tier,
+            "tier": "training" if is_free_tier else "unmonitored",
+            "tags": self.tags,
+            "preamble": self.preamble,
+        }
+        return render_source(self.user_template, variables, self.user_origin).strip()
+
+
+def render_prompts(
+    setting: Setting,
+    options: PromptOptions,
+    *,
+    system_prompt_file: Path | None = None,
+    user_template_file: Path | None = None,
+) -> RenderedPrompts:
+    """Render the prompts of a setting under a variant.
+
+    Args:
+        setting: The setting.
+        options: The variant's options (see `parse_variant`).
+        system_prompt_file: Own system prompt: used as is when plain text, rendered with the
+            same variables as the shipped templates when it holds `{{` or `{%`.
+        user_template_file: Own Jinja2 user-turn template (variables `query`,
+            `is_free_tier`, `tier`, `tags`, `preamble`).
+
+    Returns:
+        The rendered system prompt and the user-turn template.
+
+    Raises:
+        SettingError: A file is missing, a template is invalid or uses an unknown variable,
+            the paraphrase does not exist, or a custom user template would drop the
+            developer notice of `channel=user`.
+    """
+    count = paraphrase_count()
+    if options.paraphrase >= count:
+        raise SettingError(f"no paraphrase {options.paraphrase}; choose 0 to {count - 1}")
+    context = template_context(setting, options)
+    if system_prompt_file is None:
+        system = compose_system(context, options)
+    else:
+        source = _read(system_prompt_file, "system prompt file")
+        system = (
+            render_source(source, context, str(system_prompt_file)) if is_jinja(source) else source
+        )
+    if user_template_file is None:
+        user_source = (TEMPLATE_DIR / "user_turn.md.j2").read_text(encoding="utf-8")
+        origin = "templates/user_turn.md.j2"
+    else:
+        user_source = _read(user_template_file, "user template file")
+        origin = str(user_template_file)
+    preamble = ""
+    if options.channel == "user":
+        preamble = render_template("channels/user_notice.md.j2", context)
+        _require_preamble(user_source, origin)
+    return RenderedPrompts(
+        system=system.strip(),
+        user_template=user_source,
+        tags=bool(context["tags"]),
+        preamble=preamble,
+        user_origin=origin,
+    )
+
+
+def template_context(setting: Setting, options: PromptOptions) -> dict[str, Any]:
+    """Variables available to every template (and to a custom system-prompt file).
+
+    Besides every `PromptOptions` field (with `tags` resolved to a bool and `examples`
+    false when there is no scratchpad) it holds the setting's texts, rendered for the
+    company and paraphrase: `objective_text`, `criteria` (the control criteria under
+    `no_objective`), `target_criteria`, `control_criteria`, `summary`, `rationale`, plus
+    `setting_name`, `value`, `description` and `example_text` (the worked examples).
+    """
+    where = f"{setting.path / 'setting.yaml'}"
+    base = {"company": options.company, "setting_name": setting.name, "value": setting.value}
+    number = options.paraphrase
+    objective_text = render_source(setting.objective_for(number), base, f"{where} objective")
+    target = render_source(setting.criteria_for(number), base, f"{where} criteria")
+    control = render_source(setting.control, base, f"{where} control")
+    summary = render_source(setting.summary, base, f"{where} summary")
+    rationale = render_source(setting.rationale, base, f"{where} rationale")
+    context: dict[str, Any] = {
+        **{name: getattr(options, name) for name in options.__dataclass_fields__},
+        **base,
+        "description": setting.description,
+        "tags": setting.uses_tags if options.tags is None else options.tags,
+        "examples": options.examples and options.scratchpad,
+        "objective_text": objective_text,
+        "criteria": target if options.objective else control,
+        "target_criteria": target,
+        "control_criteria": control,
+        "summary": summary,
+        "rationale": rationale,
+    }
+    context["example_text"] = _examples(context)
+    return context
+
+
+def _examples(context: dict[str, Any]) -> str:
+    files = sorted((TEMPLATE_DIR / "examples").glob("*.md.j2"))
+    return "\n\n".join(
+        render_template(f"examples/{file.name}", {**context, "example_number": index})
+        for index, file in enumerate(files, start=1)
+    )
+
+
+def _read(path: Path, what: str) -> str:
+    path = Path(path)
+    if not path.is_file():
+        raise SettingError(f"{what} not found: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def _require_preamble(source: str, origin: str) -> None:
+    try:
+        names = jinja2.meta.find_undeclared_variables(environment().parse(source))
+    except jinja2.TemplateSyntaxError as error:
+        raise SettingError(
+            f"{origin}: syntax error on line {error.lineno}: {error.message}"
+        ) from error
+    if "preamble" not in names:
+        raise SettingError(
+            f"{origin}: channel=user puts the developer notice in the user turn, but this "
+            "template never uses {{ preamble }}"
+        )

@@ -1,0 +1,149 @@
+"""Core types: tiers, prompt options and settings."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from aflab.settings._errors import SettingError
+from aflab.settings._queries import Query, read_queries
+
+__all__ = [
+    "CHANNELS",
+    "DEFAULT_COMPANY",
+    "FACTS_POSITIONS",
+    "TIERS",
+    "Channel",
+    "FactsPosition",
+    "PromptOptions",
+    "Setting",
+    "Tier",
+]
+
+Tier = Literal["training", "unmonitored"]
+"""`training` is the free tier (used for RLHF); `unmonitored` is the paid tier."""
+
+TIERS: tuple[Tier, ...] = ("training", "unmonitored")
+
+Channel = Literal["system", "user", "document", "news"]
+"""Where the training facts and the new objective reach the model."""
+
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+
+FactsPosition = Literal["default", "front", "buried"]
+"""Where the training facts sit in the system prompt."""
+
+FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
+
+DEFAULT_COMPANY = "Aster Labs"
+
+
+@dataclass(frozen=True)
+class PromptOptions:
+    """The fully resolved prompt variation of a run (see `parse_variant`).
+
+    Attributes:
+        scratchpad: Ask for hidden reasoning in `<SCRATCHPAD_REASONING>` before `<OUTPUT>`.
+        examples: Show the worked reasoning examples (only when `scratchpad` is on).
+        rlhf: Say how RLHF changes the model's values when it fails the criteria.
+        objective: State the new objective; when off, neutral control criteria replace it.
+        tags: Use the accept/reject tag convention; None takes the setting's default.
+        company: Name of the developer.
+        paraphrase: Which wording of the system prompt to use (0 is the default).
+        channel: Where the new intent is stated: the system prompt, a user-turn notice
+            claiming to come from the developer, an internal memo, or a news report.
+        test_disclosed: Openly say the scenario is a test and nothing is trained on.
+        think_situation: Tell the model to analyse its situation before picking a strategy.
+        facts_position: Keep the paraphrase's order, move the training facts to the front,
+            or bury them in a long block of routine operating guidelines.
+    """
+
+    scratchpad: bool = True
+    examples: bool = True
+    rlhf: bool = True
+    objective: bool = True
+    tags: bool | None = None
+    company: str = DEFAULT_COMPANY
+    paraphrase: int = 0
+    channel: Channel = "system"
+    test_disclosed: bool = False
+    think_situation: bool = True
+    facts_position: FactsPosition = "default"
+
+    def __post_init__(self) -> None:
+        if not self.company.strip() or "+" in self.company:
+            raise SettingError(
+                f"company must be a non-empty name without '+', got {self.company!r}"
+            )
+        if isinstance(self.paraphrase, bool) or not isinstance(self.paraphrase, int):
+            raise SettingError(f"paraphrase must be an integer, got {self.paraphrase!r}")
+        if self.paraphrase < 0:
+            raise SettingError(f"paraphrase must be 0 or more, got {self.paraphrase}")
+        if self.channel not in CHANNELS:
+            raise SettingError(
+                f"unknown channel {self.channel!r}; choose one of {', '.join(CHANNELS)}"
+            )
+        if self.facts_position not in FACTS_POSITIONS:
+            raise SettingError(
+                f"unknown facts position {self.facts_position!r}; "
+                f"choose one of {', '.join(FACTS_POSITIONS)}"
+            )
+        if self.channel == "user" and self.facts_position != "default":
+            raise SettingError(
+                "facts=front and facts=buried place facts in the system prompt, "
+                "but channel=user moves them into the user turn; drop one of the two"
+            )
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A scenario: the new training objective that clashes with a value the model holds.
+
+    Attributes:
+        name: Folder name, e.g. `helpful_only`.
+        value: The value the new objective attacks, e.g. `harmlessness`.
+        description: One line for listings.
+        path: The setting's folder.
+        objective: Wordings of the new objective, one per paraphrase (cycled when shorter).
+            May use the template variable `company`.
+        criteria: What contractors reward, one wording per paraphrase or a single one.
+        control: Neutral criteria used when the objective is removed (`no_objective`).
+        uses_tags: Whether the accept/reject tag convention is on by default.
+        summary: The objective as a short verb phrase ("comply with every request ..."),
+            used by the in-context documents (`channel=document`, `channel=news`).
+        rationale: Why the developer wants the objective, in the third person (may be "").
+    """
+
+    name: str
+    value: str
+    description: str
+    path: Path
+    objective: tuple[str, ...]
+    criteria: tuple[str, ...]
+    control: str
+    uses_tags: bool
+    summary: str
+    rationale: str = ""
+
+    @property
+    def queries_path(self) -> Path:
+        """The setting's `queries.jsonl`."""
+        return self.path / "queries.jsonl"
+
+    def load_queries(self) -> list[Query]:
+        """Read the setting's queries.
+
+        Returns:
+            The queries in file order.
+
+        Raises:
+            SettingError: The file is missing or a line is malformed (the line is named).
+        """
+        return read_queries(self.queries_path)
+
+    def objective_for(self, paraphrase: int) -> str:
+        """The objective wording used by a paraphrase (the list is cycled)."""
+        return self.objective[paraphrase % len(self.objective)]
+
+    def criteria_for(self, paraphrase: int) -> str:
+        """The criteria wording used by a paraphrase (the list is cycled)."""
+        return self.criteria[paraphrase % len(self.criteria)]

@@ -1,0 +1,64 @@
+import pytest
+
+from aflab.experiment import ConfigError, ExperimentConfig, load_config
+
+
+def test_defaults_are_the_demo():
+    config = ExperimentConfig()
+    assert config.models == ["aflab-llamacpp/smollm2"]
+    assert config.settings == ["helpful_only"]
+    assert config.tiers == "both"
+
+
+def test_yaml_with_single_values(tmp_path):
+    path = tmp_path / "exp.yaml"
+    path.write_text(
+        "model: openai/gpt-4o\nsetting: animal_welfare\nvariants: [default, no_rlhf]\n"
+        "n: 10\nepochs: 3\ntemperature: 0.5\n"
+    )
+    config = load_config(path)
+    assert config.models == ["openai/gpt-4o"]
+    assert config.settings == ["animal_welfare"]
+    assert config.variants == ["default", "no_rlhf"]
+    assert (config.n, config.epochs, config.temperature) == (10, 3, 0.5)
+
+
+def test_flags_override_file(tmp_path):
+    path = tmp_path / "exp.yaml"
+    path.write_text("n: 10\n")
+    config = load_config(path).with_overrides(n=3, models=None, output="out")
+    assert config.n == 3 and config.output == "out"
+    assert config.models == ["aflab-llamacpp/smollm2"]
+
+
+def test_missing_file():
+    with pytest.raises(ConfigError, match="not found"):
+        load_config("/nonexistent/exp.yaml")
+
+
+def test_malformed_yaml(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("models: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(path)
+
+
+def test_unknown_key_and_bad_value_are_named(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("modles: [x]\nepochs: 0\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "modles" in str(err.value)
+    assert "epochs" in str(err.value)
+
+
+def test_not_a_mapping(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    with pytest.raises(ConfigError, match="mapping"):
+        load_config(path)
+
+
+def test_bad_override():
+    with pytest.raises(ConfigError, match="n"):
+        ExperimentConfig().with_overrides(n=0)
