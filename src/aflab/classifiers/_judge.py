@@ -1,0 +1,232 @@
+"""Shared machinery for model judges: votes, retries and usage counting.
+
+A judge is a pair of pure functions (a prompt builder and a reply parser, built with
+`aflab.classifiers._judge_prompt`) plus this module, which sends the prompt N times, retries
+unparseable replies and API errors, and records what each call cost. Prompts repeat their
+instructions after the data block so that the last thing the judge reads is ours, not the
+transcript's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import anyio
+from inspect_ai.model import GenerateConfig, Model, get_model, model_roles
+
+from aflab.classifiers._judge_prompt import (
+    JudgeConfigError,
+    JudgeError,
+    JudgeParseError,
+    JudgePrompt,
+)
+
+__all__ = [
+    "GRADER_ROLE",
+    "JUDGE_USAGE",
+    "Ballot",
+    "BallotBox",
+    "JudgeConfigError",
+    "JudgeError",
+    "JudgeParseError",
+    "JudgeUsage",
+    "cast_votes",
+    "resolve_judge",
+    "vote_records",
+]
+
+T = TypeVar("T")
+
+GRADER_ROLE = "grader"
+
+
+@dataclass
+class JudgeUsage:
+    """Running count of judge calls and tokens.
+
+    One process-wide instance, `JUDGE_USAGE`, is updated by every judge call; callers read
+    it (`snapshot()`) and reset it between runs.
+
+    Attributes:
+        calls: Model calls made, retries included.
+        input_tokens: Input tokens reported by the provider.
+        output_tokens: Output tokens reported by the provider.
+        failed_calls: Calls that raised or gave an unparseable reply.
+    """
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    failed_calls: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, calls: int = 0, input_tokens: int = 0, output_tokens: int = 0,
+            failed_calls: int = 0) -> None:
+        """Add to the counts."""
+        with self._lock:
+            self.calls += calls
+            self.input_tokens += input_tokens
+            self.output_tokens += output_tokens
+            self.failed_calls += failed_calls
+
+    def reset(self) -> None:
+        """Set every count back to zero."""
+        with self._lock:
+            self.calls = self.input_tokens = self.output_tokens = self.failed_calls = 0
+
+    def snapshot(self) -> dict[str, int]:
+        """The counts as a plain dict."""
+        with self._lock:
+            return {
+                "calls": self.calls,
+                "input_tokens": self.input_tokens,
+                "output_tokens": self.output_tokens,
+                "failed_calls": self.failed_calls,
+            }
+
+
+JUDGE_USAGE = JudgeUsage()
+
+
+def resolve_judge(model: str | Model | None) -> Model | None:
+    """Find the judge model.
+
+    Args:
+        model: A `Model`, a model name (``provider/model``), a model-role name (no slash,
+            e.g. ``"grader"``), or None for the ``grader`` role if one is bound.
+
+    Returns:
+        The model, or None when no judge was asked for and no grader role is bound.
+
+    Raises:
+        JudgeConfigError: A role was named that is not bound.
+    """
+    if isinstance(model, Model):
+        return model
+    if model is None or "/" not in model:
+        role = model or GRADER_ROLE
+        bound = model_roles().get(role)
+        if isinstance(bound, list):
+            bound = bound[0] if bound else None
+        if bound is None and model is not None:
+            raise JudgeConfigError(f"judge model role {role!r} is not bound for this run")
+        return bound
+    return get_model(model)
+
+
+@dataclass
+class Ballot(Generic[T]):
+    """One vote: the parsed answer, or the error that made it fail after all retries."""
+
+    value: T | None
+    error: str | None = None
+    attempts: int = 0
+
+
+@dataclass
+class BallotBox(Generic[T]):
+    """The votes of one judging, with what they cost."""
+
+    ballots: list[Ballot[T]]
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    @property
+    def valid(self) -> list[T]:
+        """Parsed answers of the votes that succeeded."""
+        return [b.value for b in self.ballots if b.error is None and b.value is not None]
+
+    @property
+    def failures(self) -> int:
+        """Votes that failed after all retries."""
+        return sum(1 for b in self.ballots if b.error is not None)
+
+    @property
+    def enough_valid(self) -> bool:
+        """At least half the votes (and at least one) succeeded."""
+        n = len(self.valid)
+        return n > 0 and 2 * n >= len(self.ballots)
+
+    def usage(self) -> dict[str, int]:
+        """Calls and tokens as a dict."""
+        return {"calls": self.calls, "input_tokens": self.input_tokens,
+                "output_tokens": self.output_tokens}
+
+
+async def cast_votes(
+    model: Model,
+    prompt: JudgePrompt,
+    parse: Callable[[str, str], T],
+    *,
+    votes: int,
+    temperature: float,
+    retries: int = 2,
+    max_tokens: int | None = None,
+    usage: JudgeUsage = JUDGE_USAGE,
+) -> BallotBox[T]:
+    """Ask the judge ``votes`` times concurrently; retry failures; count everything.
+
+    Args:
+        model: The judge.
+        prompt: The prompt (the same for every vote; variety comes from the temperature).
+        parse: ``parse(reply, nonce)``; raises JudgeParseError on a malformed reply.
+        votes: Number of independent votes.
+        temperature: Sampling temperature of each call.
+        retries: Extra attempts for a vote whose call raised or whose reply did not parse.
+        max_tokens: Optional cap on each reply.
+        usage: The counter to update (the process-wide one by default).
+
+    Returns:
+        Every vote, failed ones included, with calls and tokens.
+    """
+    if votes < 1:
+        raise JudgeConfigError(f"votes must be at least 1, got {votes}")
+    if retries < 0:
+        raise JudgeConfigError(f"retries must be at least 0, got {retries}")
+    config = GenerateConfig(temperature=temperature, max_tokens=max_tokens)
+    box: BallotBox[T] = BallotBox(ballots=[Ballot(value=None) for _ in range(votes)])
+
+    async def one(index: int) -> None:
+        ballot = box.ballots[index]
+        for _ in range(retries + 1):
+            ballot.attempts += 1
+            box.calls += 1
+            tokens_in = tokens_out = 0
+            try:
+                output = await model.generate(prompt.messages(), config=config)
+                if output.usage is not None:
+                    tokens_in, tokens_out = output.usage.input_tokens, output.usage.output_tokens
+                box.input_tokens += tokens_in
+                box.output_tokens += tokens_out
+                if output.error:
+                    raise JudgeError(f"model error: {output.error}")
+                ballot.value = parse(output.completion, prompt.nonce)
+                ballot.error = None
+                usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
+                return
+            except JudgeParseError as ex:
+                ballot.error = f"unparseable: {ex}"
+            except Exception as ex:  # a provider error is a failed vote, never a "no"
+                ballot.error = f"{type(ex).__name__}: {ex}"[:500]
+            usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out, failed_calls=1)
+
+    async with anyio.create_task_group() as group:
+        for i in range(votes):
+            group.start_soon(one, i)
+    return box
+
+
+def vote_records(box: BallotBox[Any], describe: Callable[[Any], dict[str, Any]]) -> list[
+        dict[str, Any]]:
+    """Votes as JSON-ready dicts; failed votes keep their error."""
+    records = []
+    for ballot in box.ballots:
+        if ballot.error is None and ballot.value is not None:
+            records.append({**describe(ballot.value), "error": None})
+        else:
+            records.append({"vote": None, "reason": "", "error": ballot.error})
+    return records

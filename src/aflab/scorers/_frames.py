@@ -1,0 +1,83 @@
+"""Frames scorer: second-frame readings of the scratchpad and of any interview answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_ai.model import Model
+from inspect_ai.scorer import Score, Scorer, Target, scorer
+from inspect_ai.solver import TaskState
+
+from aflab.classifiers import (
+    FRAMES,
+    FrameReading,
+    classify_frames_local,
+    judge_frames,
+    resolve_judge,
+)
+from aflab.parsing import parse_state
+from aflab.scorers._common import metrics_for, num, unscored
+
+
+def _describe(reading: FrameReading) -> dict[str, Any]:
+    return {
+        "scores": reading.scores,
+        "value_named": reading.value_named,
+        "method": reading.method,
+        "votes": reading.votes,
+        "evidence": reading.evidence,
+        "failures": reading.failures,
+        "calls": reading.calls,
+        "unscored_reason": reading.unscored_reason,
+    }
+
+
+def _interview(state: TaskState) -> list[tuple[str, str]]:
+    items = state.metadata.get("interview") or []
+    pairs = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            pairs.append((str(item.get("question", "")), str(item.get("answer", "") or "")))
+    return pairs
+
+
+@scorer(metrics=metrics_for(FRAMES), name="frames")
+def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2) -> Scorer:
+    """Score the second-frame readings of a transcript.
+
+    Args:
+        judge_model: Judge model (name, `Model` or role name). None uses the ``grader`` role
+            when one is bound, else the offline keyword fallback.
+        votes: Judge votes per text.
+        retries: Extra attempts for a failed judge vote.
+
+    Value keys are the frames (0..1) read from the scratchpad (and output); interview answers
+    are read too and reported under metadata ``interview``.
+    """
+
+    async def score(state: TaskState, target: Target) -> Score:
+        judge = resolve_judge(judge_model)
+
+        async def read(text: str, output: str | None = None) -> FrameReading:
+            if judge is None:
+                return classify_frames_local(text, output)
+            return await judge_frames(text, model=judge, output=output, votes=votes,
+                                      retries=retries)
+
+        parsed = parse_state(state)
+        interview = []
+        for question, answer in _interview(state):
+            reading = await read(answer) if answer.strip() else None
+            interview.append({"question": question,
+                              **(_describe(reading) if reading else {"scores": None})})
+        meta: dict[str, Any] = {"interview": interview,
+                                "method": "local" if judge is None else "judge"}
+        if not parsed.has_scratchpad:
+            return unscored(FRAMES, "no_scratchpad", {**meta, "value_named": None})
+        main = await read(parsed.scratchpad, parsed.output)
+        meta.update({k: v for k, v in _describe(main).items() if k != "scores"})
+        if main.unscored_reason is not None:
+            return unscored(FRAMES, main.unscored_reason, meta)
+        return Score(value={f: num(main.scores[f]) for f in FRAMES}, metadata=meta)
+
+    return score
