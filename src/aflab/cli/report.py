@@ -1,0 +1,38 @@
+"""`aflab report`: build the HTML report of one or more runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from aflab.analysis import AnalysisError, format_summary
+from aflab.report import build_report
+
+__all__ = ["report"]
+
+
+@click.command("report")
+@click.argument("logs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for index.html, results.json, samples.csv/.parquet and the figures.",
+)
+@click.option("--title", default="aflab report", show_default=True, help="Page title.")
+@click.option("--summary/--no-summary", default=True, help="Print the rates and gaps too.")
+def report(logs: tuple[Path, ...], output: Path, title: str, summary: bool) -> None:
+    """Build a self-contained report from Inspect logs (files or directories)."""
+    try:
+        result = build_report(list(logs), output, title=title)
+    except AnalysisError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if summary:
+        payload = json.loads(result.results_json.read_text(encoding="utf-8"))
+        click.echo(format_summary(payload))
+    click.echo(f"report: {result.index_html}")
+    click.echo(f"results: {result.results_json}")
+    click.echo(f"samples: {result.samples_csv} (and {result.samples_parquet.name})")
