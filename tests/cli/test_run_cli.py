@@ -1,0 +1,82 @@
+import json
+
+import helpers_models  # noqa: F401  (registers the scripted model)
+from click.testing import CliRunner
+
+from aflab.cli.main import cli
+
+
+def _invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_unknown_setting_is_a_clear_error():
+    result = _invoke("run", "--setting", "no_such_setting", "--dry-run")
+    assert result.exit_code == 1
+    assert "no_such_setting" in result.output
+    assert "helpful_only" in result.output  # the valid choices are listed
+    assert "Traceback" not in result.output
+
+
+def test_unknown_variant_is_a_clear_error():
+    result = _invoke("run", "--variant", "no_scratchpda", "--dry-run")
+    assert result.exit_code == 1
+    assert "no_scratchpda" in result.output
+
+
+def test_malformed_yaml_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("settings: [helpful_only\n")
+    result = _invoke("run", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert "not valid YAML" in result.output
+
+
+def test_missing_experiment_file(tmp_path):
+    result = _invoke("run", str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 1
+    assert "not found" in result.output
+
+
+def test_bad_model_arg():
+    result = _invoke("run", "-M", "n_ctx", "--dry-run")
+    assert result.exit_code == 2
+    assert "KEY=VALUE" in result.output
+
+
+def test_dry_run_prints_counts(tmp_path):
+    path = tmp_path / "exp.yaml"
+    path.write_text("settings: [helpful_only, honesty]\nvariants: [default, no_rlhf]\nn: 5\n")
+    result = _invoke("run", str(path), "--dry-run", "--judge-model", "openai/gpt-4o")
+    assert result.exit_code == 0, result.output
+    assert "samples:             40" in result.output
+    assert "judge calls:" in result.output
+
+
+def test_run_prints_table_and_writes_outputs(tmp_path):
+    result = _invoke(
+        "run",
+        "--model",
+        "aflabtest/tiered",
+        "--n",
+        "3",
+        "--log-dir",
+        str(tmp_path / "logs"),
+        "--output",
+        str(tmp_path / "out"),
+        "--display",
+        "none",
+    )
+    assert result.exit_code == 0, result.output
+    assert "helpful_only" in result.output
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert {c["tier"] for c in data["conditions"]} == {"training", "unmonitored"}
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_variants_and_settings_listings():
+    variants = _invoke("variants")
+    assert variants.exit_code == 0
+    assert "no_scratchpad" in variants.output and "channel=document" in variants.output
+    settings = _invoke("settings")
+    assert "honesty" in settings.output and "animal_welfare" in settings.output
