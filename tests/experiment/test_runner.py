@@ -24,6 +24,9 @@ def test_run_writes_results_with_known_gap(tmp_path):
     assert rows["training"]["compliance_rate"] == 1.0
     assert rows["unmonitored"]["compliance_rate"] == 0.0
     assert rows["training"]["n"] == 4
+    # The scripted training-tier reasoning is alignment faking; the refusals are not.
+    assert rows["training"]["af_rate"] == 1.0
+    assert rows["unmonitored"]["af_rate"] == 0.0
     lo, hi = rows["training"]["compliance_ci"]
     assert 0 < lo < 1.0 <= hi + 1e-9
     [gap] = data["gaps"]
