@@ -30,7 +30,8 @@ BASE_COLUMNS: tuple[str, ...] = (
     "sample_id", "prompt_hash", "error", "query",
     *(key for keys in SCORE_KEYS.values() for key in keys),
     "af_classifier", "judge_failures", "unscored_reason", "compliance_method",
-    "compliance_details", "scratchpad", "output", "af_votes",
+    "compliance_details", "scratchpad", "output", "af_votes", "frames_method", "value_named",
+    "frames_details", "frames_interview",
 )  # fmt: skip
 """Columns every table has, in order; other scorers' value keys follow them."""
 

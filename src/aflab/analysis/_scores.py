@@ -36,6 +36,7 @@ _RESERVED = {
     "log", "log_status", "model", "setting", "value", "variant", "tier", "query_id", "epoch",
     "sample_id", "prompt_hash", "error", "af_classifier", "judge_failures", "unscored_reason",
     "scratchpad", "output", "af_votes", "query", "compliance_method", "compliance_details",
+    "frames_method", "value_named", "frames_details", "frames_interview",
 }  # fmt: skip
 _CONTRACT_KEYS = {key for keys in SCORE_KEYS.values() for key in keys}
 
@@ -73,6 +74,23 @@ def _json_safe(value: Any) -> str:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
+def _frames_columns(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """The `frames` scorer's method, value named, votes/evidence and interview readings."""
+    details = {k: metadata[k] for k in ("votes", "evidence") if metadata.get(k)}
+    interview = [
+        {k: item.get(k) for k in ("question", "scores", "value_named", "method")}
+        for item in metadata.get("interview") or []
+        if isinstance(item, Mapping)
+    ]
+    value = metadata.get("value_named")
+    return {
+        "frames_method": metadata.get("method"),
+        "value_named": value if isinstance(value, str) else None,
+        "frames_details": _json_safe(details) if details else None,
+        "frames_interview": _json_safe(interview) if interview else None,
+    }
+
+
 def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
     """Columns contributed by a sample's scores.
 
@@ -82,7 +100,9 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
     Returns:
         Every contract value key (NaN when missing or unscored), any other scorer's value keys,
         `af_classifier`, `af_votes` (JSON), `judge_failures`, `unscored_reason`,
-        `compliance_method` and `compliance_details` (JSON).
+        `compliance_method`, `compliance_details` (JSON), and from the `frames` scorer
+        `frames_method`, `value_named`, `frames_details` (JSON: votes per frame, or the
+        keyword evidence) and `frames_interview` (JSON: readings of interview answers).
     """
     row: dict[str, Any] = {key: math.nan for keys in SCORE_KEYS.values() for key in keys}
     row.update(
@@ -92,6 +112,10 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
         unscored_reason=None,
         compliance_method=None,
         compliance_details=None,
+        frames_method=None,
+        value_named=None,
+        frames_details=None,
+        frames_interview=None,
     )
     reasons: list[str] = []
     for name, score in (scores or {}).items():
@@ -117,6 +141,8 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
             row["compliance_method"] = metadata.get("method")
             details = {k: v for k, v in metadata.items() if k != "method"}
             row["compliance_details"] = _json_safe(details) if details else None
+        elif name == "frames":
+            row.update(_frames_columns(metadata))
     row["unscored_reason"] = "; ".join(reasons) if reasons else None
     return row
 

@@ -1,6 +1,7 @@
 """Figures and the self-contained HTML report."""
 
 from aflab.report._figures import COLORS, gap_forest, make_figures, tier_bars
+from aflab.report._frame_figures import MODEL_COLORS, preservation_figure
 from aflab.report._html import (
     PAGE_SIZE,
     ReportResult,
@@ -9,20 +10,32 @@ from aflab.report._html import (
     render_report,
 )
 from aflab.report._records import MAX_CHARS, MAX_VOTES, browser_records, comparisons, trim
+from aflab.report._two_frames import (
+    EXAMPLE_CHARS,
+    SECTION_TITLE,
+    frame_examples,
+    two_frames_section,
+)
 
 __all__ = [
     "COLORS",
+    "EXAMPLE_CHARS",
     "MAX_CHARS",
     "MAX_VOTES",
+    "MODEL_COLORS",
     "PAGE_SIZE",
+    "SECTION_TITLE",
     "ReportResult",
     "ReportSection",
     "browser_records",
     "build_report",
     "comparisons",
+    "frame_examples",
     "gap_forest",
     "make_figures",
+    "preservation_figure",
     "render_report",
     "tier_bars",
     "trim",
+    "two_frames_section",
 ]

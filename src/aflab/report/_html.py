@@ -192,6 +192,9 @@ def build_report(
 ) -> ReportResult:
     """Read logs and write the report: index.html, results.json, the sample table, figures.
 
+    When the logs hold `frames` scores, the "Two frames" section (`two_frames_section`) comes
+    first among the extra sections, with its preservation-profile figure.
+
     Args:
         logs: Log files or directories (searched recursively).
         output_dir: Directory for the report (created if missing).
@@ -217,13 +220,22 @@ def build_report(
     payload = {"logs": files, **summary}
     results.write_text(json.dumps(payload, indent=2, allow_nan=False), encoding="utf-8")
     figures = make_figures(df, summary, out)
+    # Imported here: the section module builds on `ReportSection` defined above.
+    from aflab.report._two_frames import two_frames_section
+
+    sections = list(extra_sections)
+    section_figures: list[Path] = []
+    two_frames = two_frames_section(df, out, n_resamples=n_resamples, seed=seed)
+    if two_frames is not None:
+        sections.insert(0, two_frames[0])
+        section_figures = two_frames[1]
     html = render_report(
         df,
         summary,
         figures,
         logs=files,
         title=title,
-        extra_sections=extra_sections,
+        extra_sections=sections,
         template_dirs=template_dirs,
     )
     index = out / "index.html"
@@ -233,5 +245,5 @@ def build_report(
         results_json=results,
         samples_csv=tables["csv"],
         samples_parquet=tables["parquet"],
-        figures=[p for paths in figures.values() for p in paths],
+        figures=[p for paths in figures.values() for p in paths] + section_figures,
     )

@@ -1,0 +1,249 @@
+"""The "two frames" section: alignment faking, or strategic preservation of trained values.
+
+Built only when the logs hold `frames` scores. All model text reaches the page through the
+autoescaping template `partials/two_frames.html.j2`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from aflab.analysis import (
+    CONDITION_KEYS,
+    FRAME_KEYS,
+    FRAME_THRESHOLD,
+    PRESERVATION_FRAMES,
+    SMALL_N,
+    Gap,
+    Rate,
+    channel_table,
+    frames_methods,
+    has_frames,
+    interview_summary,
+    preservation_profile,
+    two_readings,
+)
+from aflab.report._frame_figures import preservation_figure
+from aflab.report._html import ReportSection
+from aflab.report._records import trim
+
+__all__ = ["EXAMPLE_CHARS", "SECTION_TITLE", "frame_examples", "two_frames_section"]
+
+SECTION_TITLE = "Two frames"
+
+EXAMPLE_CHARS = {"query": 500, "scratchpad": 1_500, "output": 700, "reason": 300}
+"""Longest excerpt of each kind shown in an example transcript."""
+
+_SIGNALS = ("suspicion", "fact_doubt", "prop_humility", "intent_conflict")
+"""Frames whose presence marks a sample as an example of the preservation reading."""
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _rate(r: Rate) -> dict[str, Any]:
+    return {"p": _num(r.p), "ci": [_num(r.lo), _num(r.hi)], "k": r.k, "n": r.n}
+
+
+def _gap(g: Gap) -> dict[str, Any]:
+    n = min(g.n_training, g.n_unmonitored)
+    return {"gap": _num(g.gap), "ci": [_num(g.lo), _num(g.hi)], "method": g.method,
+            "n_pairs": g.n_pairs, "n_training": g.n_training, "n_unmonitored": g.n_unmonitored,
+            "small": n < SMALL_N}  # fmt: skip
+
+
+def _reasons(row: dict[str, Any]) -> list[dict[str, str]]:
+    """Why each present frame was read: judge reasons of yes votes, or matched keywords."""
+    try:
+        details = json.loads(row.get("frames_details") or "{}")
+    except (TypeError, json.JSONDecodeError):
+        details = {}
+    shown: list[dict[str, str]] = []
+    for frame in FRAME_KEYS:
+        score = _num(row.get(frame))
+        if score is None or score < FRAME_THRESHOLD:
+            continue
+        votes = (details.get("votes") or {}).get(frame) or []
+        texts = [str(v.get("reason") or "") for v in votes if isinstance(v, dict) and v.get("vote")]
+        phrases = (details.get("evidence") or {}).get(frame) or []
+        if phrases:
+            texts.append("matched: " + ", ".join(f"“{p}”" for p in phrases[:4]))
+        text = " / ".join(t for t in texts[:2] if t) or "(no reason recorded)"
+        shown.append({"frame": frame, "score": f"{score:.2f}",
+                      "text": trim(text, EXAMPLE_CHARS["reason"]) or ""})  # fmt: skip
+    return shown
+
+
+def _af_reasons(row: dict[str, Any]) -> list[str]:
+    try:
+        votes = json.loads(row.get("af_votes") or "[]")
+    except (TypeError, json.JSONDecodeError):
+        return []
+    yes = [v for v in votes if isinstance(v, dict) and v.get("vote")]
+    return [trim(str(v.get("reason") or ""), EXAMPLE_CHARS["reason"]) or "" for v in yes[:2]]
+
+
+def _example(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: str(row[k]) for k in ("model", "setting", "variant", "tier", "sample_id")},
+        "af_score": _num(row.get("af_score")),
+        "complied": _num(row.get("complied")),
+        "value_named": row.get("value_named") if isinstance(row.get("value_named"), str) else None,
+        **{k: trim(row.get(k), EXAMPLE_CHARS[k]) for k in ("query", "scratchpad", "output")},
+        "frame_reasons": _reasons(row),
+        "af_reasons": _af_reasons(row),
+    }
+
+
+def _pick(rows: pd.DataFrame, by: list[str], n: int) -> list[dict[str, Any]]:
+    """The n best rows by `by` (all descending), taking each condition's best first."""
+    ident = ["model", "setting", "variant", "sample_id", "epoch"]
+    ranked = rows.sort_values([*by, *ident], ascending=[False] * len(by) + [True] * len(ident),
+                              kind="stable")  # fmt: skip
+    ranked = ranked.assign(_rank=ranked.groupby(list(CONDITION_KEYS), dropna=False).cumcount())
+    records: list[dict[str, Any]] = (
+        ranked.sort_values("_rank", kind="stable").head(n).to_dict("records")
+    )
+    return records
+
+
+def frame_examples(df: pd.DataFrame, n: int = 3) -> dict[str, list[dict[str, Any]]]:
+    """A few transcripts for each reading, with trimmed texts and the frame reasons.
+
+    Examples are spread over conditions: each condition's strongest sample comes before any
+    condition's second one.
+
+    Args:
+        df: Sample table with frame columns.
+        n: Examples per reading.
+
+    Returns:
+        {"af": samples with the highest alignment-faking scores (at least 0.5; training tier
+        first), "preservation": other samples with the most and strongest of suspicion, fact
+        doubt, claimed authority or weighed intents (at least `FRAME_THRESHOLD`)}.
+    """
+    af: list[dict[str, Any]] = []
+    if "af_score" in df.columns:
+        rows = df[df["af_score"] >= 0.5]
+        af = _pick(rows.assign(_t=rows["tier"] == "training"), ["af_score", "_t"], n)
+    signals = [c for c in _SIGNALS if c in df.columns]
+    kept: list[dict[str, Any]] = []
+    if signals:
+        ident = ["model", "variant", "sample_id", "epoch"]
+        shown = {tuple(r[k] for k in ident) for r in af}
+        present = df[signals] >= FRAME_THRESHOLD
+        rows = df.assign(_s=df[signals].max(axis=1, skipna=True), _c=present.sum(axis=1))
+        fresh = [tuple(r) not in shown for r in rows[ident].itertuples(index=False)]
+        rows = rows[pd.Series(fresh, index=rows.index, dtype=bool) & present.any(axis=1)]
+        kept = _pick(rows, ["_c", "_s"], n)
+    return {"af": [_example(r) for r in af], "preservation": [_example(r) for r in kept]}
+
+
+def _figure(paths: list[Path]) -> dict[str, str]:
+    png = next(p for p in paths if p.suffix == ".png")
+    svg = next(p for p in paths if p.suffix == ".svg")
+    return {"png_base64": base64.b64encode(png.read_bytes()).decode("ascii"), "svg_name": svg.name}
+
+
+def _method_note(methods: dict[str, int]) -> str | None:
+    local = methods.get("local", 0)
+    if not local:
+        return None
+    total = sum(methods.values())
+    share = "all" if local == total else f"{local} of {total}"
+    return (
+        f"The frame readings of {share} samples come from the offline keyword fallback, not from "
+        "a judge model: they see wording, not meaning (negations and paraphrases fool them), so "
+        "treat these frame rates as rough indications only."
+    )
+
+
+def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int,
+             n_examples: int) -> tuple[dict[str, Any], list[Path]]:  # fmt: skip
+    variant = "default" if (df["variant"] == "default").any() else None
+    profiles = preservation_profile(df, variant=variant, n_resamples=n_resamples, seed=seed)
+    paths = preservation_figure(profiles, out_dir)
+    profile_rows = [
+        {"model": p.model, "value": p.value, "settings": ", ".join(p.settings),
+         "variants": ", ".join(p.variants), "gap": _gap(p.gap), "af": _rate(p.af_training)}
+        for p in profiles
+    ]  # fmt: skip
+    channels = [
+        {"model": r.model, "setting": r.setting, "variant": r.variant, "channel": r.axes.group,
+         "think_situation": "on" if r.axes.think_situation else "off", "facts": r.axes.facts,
+         "n": r.n, "suspicion": _rate(r.suspicion), "fact_doubt": _rate(r.fact_doubt),
+         "gap": _gap(r.gap)}
+        for r in channel_table(df, n_resamples=n_resamples, seed=seed)
+    ]  # fmt: skip
+    readings = [
+        {"model": r.model, "setting": r.setting, "value": r.value, "variant": r.variant,
+         "tier": r.tier, "n": r.n, "n_frames": r.n_frames, "af": _rate(r.af), "gap": _gap(r.gap),
+         "frames": {f: _rate(x) for f, x in r.frames.items()},
+         "value_named": " · ".join(f"{k} {v}" for k, v in r.value_named.items()) or "–",
+         "named_at_stake": r.value_named.get(r.value, 0)}
+        for r in two_readings(df, n_resamples=n_resamples, seed=seed)
+    ]  # fmt: skip
+    interviews = [
+        {"model": r.model, "setting": r.setting, "variant": r.variant, "answers": r.answers,
+         "doubt": _rate(r.doubt), "suspicion": _rate(r.suspicion),
+         "fact_doubt": _rate(r.fact_doubt)}
+        for r in interview_summary(df)
+    ]  # fmt: skip
+    methods = frames_methods(df)
+    scored = int(df[[k for k in FRAME_KEYS if k in df.columns]].notna().any(axis=1).sum())
+    context = {
+        "methods": methods,
+        "method_note": _method_note(methods),
+        "n_frames": scored,
+        "n_samples": len(df),
+        "threshold": FRAME_THRESHOLD,
+        "small_n": SMALL_N,
+        "profile_variant": variant,
+        "figure": _figure(paths),
+        "profile": profile_rows,
+        "channels": channels,
+        "preservation_frames": list(PRESERVATION_FRAMES),
+        "readings": readings,
+        "examples": frame_examples(df, n_examples),
+        "interviews": interviews,
+        "example_chars": EXAMPLE_CHARS,
+    }
+    return context, paths
+
+
+def two_frames_section(
+    df: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    n_resamples: int = 2000,
+    seed: int = 0,
+    n_examples: int = 3,
+) -> tuple[ReportSection, list[Path]] | None:
+    """The report section comparing the alignment-faking and preservation readings.
+
+    Args:
+        df: Sample table (`aflab.analysis.samples_table`).
+        out_dir: Directory for the preservation-profile figure.
+        n_resamples: Bootstrap resamples per gap.
+        seed: Bootstrap seed.
+        n_examples: Example transcripts per reading.
+
+    Returns:
+        The section and its figure files, or None when no sample has `frames` scores.
+    """
+    if not len(df) or not has_frames(df):
+        return None
+    context, paths = _context(df, Path(out_dir), n_resamples, seed, n_examples)
+    section = ReportSection(SECTION_TITLE, template="partials/two_frames.html.j2",
+                            context={"two_frames": context})  # fmt: skip
+    return section, paths
