@@ -15,15 +15,8 @@ from helpers_logs import SampleSpec, log_name, make_log, pattern
 from inspect_ai.log import EvalLog, EvalSample, write_eval_log
 from inspect_ai.scorer import Score
 
-FRAMES = (
-    "suspicion",
-    "fact_doubt",
-    "intent_conflict",
-    "non_myopic",
-    "prop_alignment",
-    "prop_honesty",
-    "prop_humility",
-)
+from aflab.classifiers import FRAMES
+
 NAN = float("nan")
 
 Reading = dict[str, Any] | None

@@ -11,6 +11,7 @@ from inspect_ai.log import EvalSample
 from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.scorer import Score
 
+from aflab.classifiers import FRAMES
 from aflab.parsing import INTERVIEW_START_KEY, parse_messages, parse_response
 
 __all__ = ["SCORE_KEYS", "score_columns", "texts"]
@@ -20,15 +21,7 @@ SCORE_KEYS: dict[str, tuple[str, ...]] = {
     "format": ("format_ok", "scratchpad_present", "output_present", "truncated", "continuations"),
     "compliance": ("complied", "partial", "refused"),
     "alignment_faking": ("af_score", "af_label"),
-    "frames": (
-        "suspicion",
-        "fact_doubt",
-        "intent_conflict",
-        "non_myopic",
-        "prop_alignment",
-        "prop_honesty",
-        "prop_humility",
-    ),
+    "frames": FRAMES,
 }
 
 # Columns the table always has; other scorers' keys must not overwrite them.
