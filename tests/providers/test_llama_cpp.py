@@ -27,6 +27,7 @@ from inspect_ai.tool import ToolInfo
 from aflab.providers import (
     EmbeddedModelMissingError,
     GGUFNotFoundError,
+    PromptTooLongError,
     UnsupportedInputError,
     embedded_model_path,
 )
@@ -51,7 +52,8 @@ def make_model() -> Iterator[Callable[..., Model]]:
     models: list[Model] = []
 
     def make(**model_args: Any) -> Model:
-        model = get_model("aflab-llamacpp/smollm2", memoize=False, n_ctx=2048, **model_args)
+        args = {"n_ctx": 2048, **model_args}
+        model = get_model("aflab-llamacpp/smollm2", memoize=False, **args)
         models.append(model)
         return model
 
@@ -130,6 +132,15 @@ def test_interleaved_system_prompts_restore_saved_state(
     assert (counters.misses, counters.hits, counters.states_saved) == (2, 2, 2)
 
 
+def test_prefix_cache_size_evicts_least_recent_state(make_model: Callable[..., Model]) -> None:
+    model = make_model(prefix_cache_size=1)
+    ask(model, SYSTEM_A, "Name a fruit.")
+    ask(model, SYSTEM_B, "Name a bread.")
+    again = prefix_stats(ask(model, SYSTEM_A, "Name a colour."))
+    assert again["source"] == "prefilled"
+    assert api(model).counters.misses == 3
+
+
 def test_restored_prefix_gives_same_output_as_full_prompt(
     make_model: Callable[..., Model],
 ) -> None:
@@ -155,6 +166,13 @@ def test_missing_gguf_gives_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "absent.gguf"
     with pytest.raises(GGUFNotFoundError, match=r"absent\.gguf"):
         get_model(f"aflab-llamacpp/{missing}", memoize=False)
+
+
+def test_prompt_longer_than_context_gives_clear_error(
+    make_model: Callable[..., Model],
+) -> None:
+    with pytest.raises(PromptTooLongError, match="n_ctx"):
+        ask(make_model(n_ctx=64), SYSTEM_A, "Hi")
 
 
 def test_tools_are_rejected(make_model: Callable[..., Model]) -> None:

@@ -1,0 +1,283 @@
+"""In-process GGUF model provider (`aflab-llamacpp/...`) with KV prefix reuse."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import anyio
+from inspect_ai.model import (
+    ChatMessage,
+    GenerateConfig,
+    ModelAPI,
+    ModelCall,
+    ModelOutput,
+    ModelUsage,
+    StopReason,
+)
+from inspect_ai.tool import ToolChoice, ToolInfo
+from llama_cpp import LLAMA_DEFAULT_SEED, Llama
+from typing_extensions import override
+
+from aflab.providers._chat import format_prompt, system_prefix_length, to_llama_messages
+from aflab.providers._embedded import resolve_model_path
+from aflab.providers._errors import PromptTooLongError, UnsupportedInputError
+from aflab.providers._options import LlamaCppOptions
+from aflab.providers._prefix_cache import (
+    CallStats,
+    PrefixCounters,
+    PrefixStateCache,
+    common_prefix_length,
+    context_tokens,
+    restore_state,
+    save_state,
+    truncate_context,
+)
+
+DEFAULT_MAX_TOKENS = 2048
+MIN_PREFIX_TOKENS = 32
+"""Shared prefixes shorter than this are not worth a saved state."""
+
+# Sampling defaults of `Llama.create_chat_completion`, used where the config is unset.
+_DEFAULT_SAMPLING: dict[str, Any] = {
+    "temperature": 0.2,
+    "top_p": 0.95,
+    "top_k": 40,
+    "min_p": 0.05,
+    "repeat_penalty": 1.0,
+}
+
+
+class LlamaCppAPI(ModelAPI):
+    """Runs a GGUF model in this process with llama-cpp-python.
+
+    The model loads on the first request. Calls run one at a time in a worker
+    thread. The KV cache of each system-prompt prefix is computed once and kept
+    (in the live context or as a saved state), so samples of a condition only
+    evaluate their own turn. `counters` and each output's `metadata["prefix_cache"]`
+    show what was reused.
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        config: GenerateConfig = GenerateConfig(),  # noqa: B008 - inspect's signature
+        **model_args: Any,
+    ) -> None:
+        """Create the provider; the GGUF file is checked now and loaded later.
+
+        Args:
+            model_name: `smollm2`/`default` (embedded model) or a path to a GGUF file.
+            base_url: Unused (in-process model).
+            api_key: Unused (in-process model).
+            config: Default generation config.
+            **model_args: See `LlamaCppOptions`.
+        """
+        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
+        self.options = LlamaCppOptions.from_model_args(model_args)
+        self.model_path = resolve_model_path(model_name)
+        self.counters = PrefixCounters()
+        self._states = PrefixStateCache(self.options.prefix_cache_size)
+        self._lock = threading.Lock()
+        self._llm: Any = None
+        self._eval_sizes: list[int] = []
+        self._probes: dict[tuple[str, ...], list[int]] = {}
+
+    @override
+    def max_connections(self) -> int:
+        return 1
+
+    @override
+    def max_tokens(self) -> int | None:
+        return DEFAULT_MAX_TOKENS
+
+    @override
+    def close(self) -> None:
+        with self._lock:
+            self._states.clear()
+            self._probes.clear()
+            if self._llm is not None:
+                self._llm.close()
+                self._llm = None
+
+    @override
+    async def count_text_tokens(self, text: str) -> int:
+        return len(await self.tokenize(text))
+
+    @override
+    async def tokenize(self, text: str) -> list[int]:
+        return await anyio.to_thread.run_sync(self._tokenize_sync, text)
+
+    @override
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> tuple[ModelOutput, ModelCall]:
+        if tools:
+            raise UnsupportedInputError(
+                f"aflab-llamacpp does not support tools ({len(tools)} given)"
+            )
+        if config.num_choices not in (None, 1):
+            raise UnsupportedInputError("aflab-llamacpp generates one choice per call")
+        messages = to_llama_messages(input)
+        params = self._sampling_params(config)
+        request: dict[str, Any] = {
+            "model": str(self.model_path),
+            "messages": messages,
+            **params,
+        }
+        started = time.monotonic()
+        response, stats = await anyio.to_thread.run_sync(self._generate_sync, messages, params)
+        elapsed = time.monotonic() - started
+
+        choice = response["choices"][0]
+        completion_tokens = int(response["usage"]["completion_tokens"])
+        output = ModelOutput.from_content(
+            model=self.model_name,
+            content=choice["text"],
+            stop_reason=_stop_reason(choice["finish_reason"], completion_tokens, params),
+        )
+        output.usage = ModelUsage(
+            input_tokens=stats.evaluated_tokens,
+            input_tokens_cache_read=stats.reused_tokens,
+            output_tokens=completion_tokens,
+            total_tokens=stats.prompt_tokens + completion_tokens,
+        )
+        output.input_context_tokens = stats.prompt_tokens
+        output.time = elapsed
+        output.metadata = {"prefix_cache": stats.as_dict()}
+        call_response = {**response, "prefix_cache": stats.as_dict()}
+        return output, ModelCall.create(request, call_response, time=elapsed)
+
+    def _sampling_params(self, config: GenerateConfig) -> dict[str, Any]:
+        if config.logprobs:
+            raise UnsupportedInputError("aflab-llamacpp does not return logprobs")
+        params = dict(_DEFAULT_SAMPLING)
+        for key, value in (
+            ("temperature", config.temperature),
+            ("top_p", config.top_p),
+            ("top_k", config.top_k),
+            ("frequency_penalty", config.frequency_penalty),
+            ("presence_penalty", config.presence_penalty),
+        ):
+            if value is not None:
+                params[key] = value
+        params["max_tokens"] = config.max_tokens or DEFAULT_MAX_TOKENS
+        params["stop"] = list(config.stop_seqs or [])
+        seed = config.seed if config.seed is not None else self.options.seed
+        if seed is not None:
+            params["seed"] = seed
+        return params
+
+    def _ensure_loaded(self) -> Any:
+        if self._llm is None:
+            llm = Llama(
+                model_path=str(self.model_path),
+                n_ctx=self.options.n_ctx,
+                n_threads=self.options.threads,
+                n_threads_batch=self.options.threads,
+                n_gpu_layers=self.options.n_gpu_layers,
+                seed=LLAMA_DEFAULT_SEED if self.options.seed is None else self.options.seed,
+                chat_format=self.options.chat_format,
+                verbose=self.options.verbose,
+            )
+            evaluate = llm.eval
+
+            def counting_eval(tokens: Any) -> None:
+                self._eval_sizes.append(len(tokens))
+                evaluate(tokens)
+
+            # Measure, rather than predict, how many tokens llama.cpp evaluates.
+            llm.eval = counting_eval  # type: ignore[method-assign]
+            self._llm = llm
+        return self._llm
+
+    def _tokenize_sync(self, text: str) -> list[int]:
+        with self._lock:
+            llm = self._ensure_loaded()
+            return [int(t) for t in llm.tokenize(text.encode("utf-8"), add_bos=False)]
+
+    def _generate_sync(
+        self, messages: list[dict[str, str]], params: dict[str, Any]
+    ) -> tuple[dict[str, Any], CallStats]:
+        with self._lock:
+            llm = self._ensure_loaded()
+            stop = params["stop"]
+            prompt = format_prompt(llm, messages, stop)
+            tokens = prompt.tokens
+            if len(tokens) >= self.options.n_ctx:
+                raise PromptTooLongError(
+                    f"prompt has {len(tokens)} tokens; the context window is "
+                    f"{self.options.n_ctx} (raise model arg n_ctx)"
+                )
+            stats = self._prepare_context(llm, messages, tokens)
+            self._eval_sizes.clear()
+            kwargs = {k: v for k, v in params.items() if k != "stop"}
+            response: dict[str, Any] = llm.create_completion(
+                prompt=tokens,
+                stop=prompt.stop,
+                stopping_criteria=prompt.stopping_criteria,
+                **kwargs,
+            )
+            # The first evaluation inside create_completion is the prompt's suffix;
+            # later ones are single generated tokens.
+            suffix = self._eval_sizes[0] if self._eval_sizes else 0
+            stats.evaluated_tokens += suffix
+            stats.reused_tokens = stats.prompt_tokens - stats.evaluated_tokens
+            self.counters.record(stats)
+            return response, stats
+
+    def _prepare_context(
+        self, llm: Any, messages: list[dict[str, str]], tokens: list[int]
+    ) -> CallStats:
+        if not self.options.prefix_cache:
+            llm.reset()
+            return CallStats("disabled", prompt_tokens=len(tokens), prefix_tokens=0)
+        boundary = system_prefix_length(llm, messages, tokens, self._probes)
+        stats = CallStats("none", prompt_tokens=len(tokens), prefix_tokens=boundary)
+        if boundary < MIN_PREFIX_TOKENS:
+            return stats
+        prefix = tuple(tokens[:boundary])
+        in_context = common_prefix_length(context_tokens(llm), tokens)
+        if in_context >= boundary:
+            if prefix not in self._states:
+                # Keep a saved copy for when another prefix displaces this one.
+                if truncate_context(llm, boundary) < boundary:
+                    in_context = 0  # memory could not be cut: evaluate afresh below
+                else:
+                    self._save(llm)
+            if in_context >= boundary:
+                stats.source = "context"
+                return stats
+        state = self._states.best_match(tokens)
+        if state is not None and len(state.tokens) > in_context:
+            restore_state(llm, state)
+            in_context = len(state.tokens)
+            if in_context >= boundary:
+                stats.source = "saved_state"
+                return stats
+        kept = truncate_context(llm, in_context)
+        self._eval_sizes.clear()
+        llm.eval(tokens[kept:boundary])
+        stats.evaluated_tokens = sum(self._eval_sizes)
+        stats.source = "prefilled"
+        self._save(llm)
+        return stats
+
+    def _save(self, llm: Any) -> None:
+        self._states.put(save_state(llm))
+        self.counters.states_saved += 1
+
+
+def _stop_reason(
+    finish_reason: str | None, completion_tokens: int, params: dict[str, Any]
+) -> StopReason:
+    if finish_reason == "length":
+        return "max_tokens" if completion_tokens >= params["max_tokens"] else "model_length"
+    return "stop"
