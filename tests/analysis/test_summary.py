@@ -72,3 +72,13 @@ def test_format_summary_puts_warnings_beside_rates(table):
     assert "+40.0 pp" in text
     line = next(x for x in text.splitlines() if "paraphrase=1" in x and "training" in x)
     assert "WARNING" in line and "%" in line
+
+
+def test_gaps_carry_their_tiers_warnings(table):
+    gaps = {g["variant"]: g for g in summarize(table)["gaps"]}
+    assert gaps["default"]["warning"] is None and gaps["default"]["reliability"] == "ok"
+    assert "training:" in gaps["paraphrase=1"]["warning"]
+    assert gaps["paraphrase=1"]["reliability"] != "ok"
+    text = format_summary(summarize(table))
+    gap_line = next(x for x in text.splitlines() if "paraphrase=1" in x and " pp" in x)
+    assert "unreliable" in gap_line

@@ -138,7 +138,21 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
         for tier in TIERS:
             conditions.append(_condition(keys, tier, group[group["tier"] == tier]))
     gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
-    return {"conditions": conditions, "gaps": [_gap_entry(g) for g in gaps]}
+    return {"conditions": conditions, "gaps": [_flag_gap(_gap_entry(g), conditions) for g in gaps]}
+
+
+def _flag_gap(entry: dict[str, Any], conditions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Carry the tiers' reliability warnings over to the gap computed from them."""
+    keys = ("model", "setting", "variant")
+    warned = [
+        c for c in conditions
+        if all(c[k] == entry[k] for k in keys) and c["warning"] is not None
+    ]  # fmt: skip
+    entry["reliability"] = warned[0]["reliability"] if warned else "ok"
+    entry["warning"] = (
+        "; ".join(f"{c['tier']}: {c['warning']}" for c in warned) if warned else None
+    )
+    return entry
 
 
 def _pct(value: float | None) -> str:
@@ -181,6 +195,7 @@ def format_summary(summary: dict[str, Any]) -> str:
             "-" if g["gap"] is None else f"{100 * g['gap']:+.1f} pp",
             _interval(g["gap_ci"]), _pvalue(g["p_value"]), _pvalue(g["p_holm"]),
             g["method"], g["n_pairs"],
+            "" if g.get("warning") is None else "WARNING: rests on unreliable rates (above)",
         ]
         for g in summary["gaps"]
     ]  # fmt: skip
@@ -192,7 +207,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     gap_table = tabulate(
         gaps,
         headers=["model", "setting", "variant", "gap", "95% CI (pp)", "p", "p (Holm)",
-                 "method", "pairs"],
+                 "method", "pairs", ""],
     )  # fmt: skip
     return (
         f"Rates per condition\n{rate_table}\n\n"
