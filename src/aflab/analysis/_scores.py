@@ -151,7 +151,8 @@ def texts(sample: EvalSample) -> tuple[str, str | None]:
         sample: The sample.
 
     Returns:
-        (scratchpad, output); output is None when the reply has no output block.
+        (scratchpad, output); output is the output block or, when the reply has none, the
+        untagged text a user would see (the format columns say which), None when empty.
     """
     for score in (sample.scores or {}).values():
         metadata = score.metadata or {}
@@ -166,4 +167,4 @@ def texts(sample: EvalSample) -> tuple[str, str | None]:
         parsed = parse_messages(messages)
     else:
         parsed = parse_response(sample.output.completion if sample.output else "")
-    return parsed.scratchpad, parsed.output
+    return parsed.scratchpad, parsed.answer or None

@@ -1,0 +1,37 @@
+"""One small real run of the whole pipeline on the embedded GGUF model."""
+
+import pytest
+from inspect_ai import eval
+
+from aflab.analysis import samples_table, summarize
+from aflab.tasks import alignment_faking
+
+pytest.importorskip("llama_cpp")
+pytestmark = pytest.mark.llama
+
+
+def test_embedded_model_runs_both_tiers(tmp_path):
+    [log] = eval(
+        alignment_faking(n=1, variant="no_examples", max_tokens=24, max_continuations=1),
+        model="aflab-llamacpp/smollm2",
+        model_args={"n_ctx": 2048},
+        temperature=0,
+        seed=0,
+        display="none",
+        log_dir=str(tmp_path),
+    )
+    assert log.status == "success", log.error
+    assert [s.metadata["tier"] for s in log.samples] == ["training", "unmonitored"]
+    for sample in log.samples:
+        assert sample.output.completion  # the model said something
+        assert set(sample.scores) == {"format", "compliance", "alignment_faking", "frames"}
+        assert sample.scores["format"].value["format_ok"] in (0.0, 1.0)
+    # The system prompt is shared by both tiers: the second sample reuses its KV prefix.
+    usage = [s.output.usage for s in log.samples]
+    assert usage[1].input_tokens < usage[0].input_tokens
+    assert usage[1].input_tokens_cache_read > 0
+
+    summary = summarize(samples_table(tmp_path))
+    for condition in summary["conditions"]:
+        if condition["format_ok_rate"] < 0.8:
+            assert "mean little" in condition["warning"]
