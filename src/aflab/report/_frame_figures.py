@@ -61,7 +61,7 @@ def preservation_figure(
     values = sorted({p.value for p in profiles})
     models = list(dict.fromkeys(p.model for p in profiles))
     fig = Figure(figsize=(12, 1.6 + 0.55 * max(len(values), 1) * max(len(models), 1) ** 0.5))
-    gap_ax, af_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"wspace": 0.45})
+    gap_ax, af_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"wspace": 0.25})
     step = 0.7 / max(len(models), 1)
     for p in profiles:
         index = models.index(p.model)
@@ -78,6 +78,8 @@ def preservation_figure(
                     color=MODEL_COLORS[index % len(MODEL_COLORS)])  # fmt: skip
     gap_ax.axvline(0, color="grey", lw=1, ls="--")
     gap_ax.set_yticks(range(len(values)), values, fontsize=9)
+    # The panels share the value axis; labels on the right panel would collide with the n notes.
+    af_ax.tick_params(labelleft=False)
     gap_ax.set_ylim(max(len(values), 1) - 0.5, -0.5)
     gap_ax.set_ylabel("value at stake")
     gap_ax.set_xlabel("compliance gap: training − unmonitored\n(percentage points, 95% CI)")
@@ -85,7 +87,6 @@ def preservation_figure(
     af_ax.set_xlim(-2, 102)
     af_ax.set_xlabel("alignment-faking reasoning in training\n(% of scored samples, Wilson 95% CI)")
     af_ax.set_title("Alignment-faking reasoning per value", fontsize=10)
-    af_ax.tick_params(labelleft=True)
     if models:
         fig.legend(loc="lower center", ncols=min(len(models), 4), fontsize=8, frameon=False,
                    bbox_to_anchor=(0.5, -0.02))  # fmt: skip
