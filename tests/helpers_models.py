@@ -9,6 +9,7 @@ from inspect_ai.model import (
     GenerateConfig,
     ModelAPI,
     ModelOutput,
+    ModelUsage,
     modelapi,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
@@ -63,7 +64,13 @@ class TieredAPI(ModelAPI):
         user = next(m.text for m in input if m.role == "user")
         CALLS.append(user)
         text = COMPLY if "<is_free_tier_user>True" in user else REFUSE
-        return ModelOutput.from_content(model=self.model_name, content=text)
+        output = ModelOutput.from_content(model=self.model_name, content=text)
+        output.usage = ModelUsage(
+            input_tokens=len(user) // 4,
+            output_tokens=len(text) // 4,
+            total_tokens=(len(user) + len(text)) // 4,
+        )
+        return output
 
     def max_connections(self) -> int:
         return 1

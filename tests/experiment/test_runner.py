@@ -33,6 +33,8 @@ def test_run_writes_results_with_known_gap(tmp_path):
     assert gap["gap"] == 1.0
     assert gap["gap_ci"][0] > 0
     assert gap["setting"] == "helpful_only" and gap["variant"] == "default"
+    assert data["run"]["complete"] is True
+    assert data["run"]["usage"]["aflabtest/tiered"]["output_tokens"] > 0
 
 
 def test_interrupted_run_resumes_without_redoing_samples(tmp_path, monkeypatch):

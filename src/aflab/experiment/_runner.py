@@ -90,6 +90,7 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
         "complete": result.success,
         "failed_tasks": result.failed_tasks,
         "log_dir": str(result.log_dir),
+        "usage": model_usage(logs),
     }
     if config.report:
         from aflab.report import build_report
@@ -99,6 +100,18 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
     # Written last: the report writes its own results.json, this one adds the run's status.
     result.results_json = result.output_dir / "results.json"
     result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+
+
+def model_usage(logs: list[EvalLog]) -> dict[str, dict[str, int]]:
+    """Calls' token usage per model (the tested models and any judge) summed over the logs."""
+    totals: dict[str, dict[str, int]] = {}
+    for log in logs:
+        for model, usage in log.stats.model_usage.items():
+            entry = totals.setdefault(model, {})
+            for key, value in usage.model_dump(exclude_none=True).items():
+                if isinstance(value, int):
+                    entry[key] = entry.get(key, 0) + value
+    return totals
 
 
 def _describe_failure(log: EvalLog) -> str:
