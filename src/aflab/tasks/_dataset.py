@@ -34,8 +34,9 @@ def select_tiers(tiers: str) -> tuple[Tier, ...]:
     """
     if tiers == "both":
         return TIERS
-    if tiers in TIERS:
-        return (tiers,)  # type: ignore[return-value]
+    for tier in TIERS:
+        if tiers == tier:
+            return (tier,)
     raise SettingError(f"unknown tiers {tiers!r}: choose both, training or unmonitored")
 
 
