@@ -6,4 +6,4 @@ from aflab._offline import ensure_tiktoken_encoding
 ensure_tiktoken_encoding()
 
 from aflab.providers._registry import aflab_llamacpp
-from aflab.tasks import alignment_faking
+from aflab.tasks import alignment_faking, classify_transcripts

@@ -1,5 +1,10 @@
 """Inspect tasks."""
 
 from aflab.tasks.alignment_faking import alignment_faking
+from aflab.tasks.classify_transcripts import (
+    TranscriptFileError,
+    classify_transcripts,
+    read_transcripts,
+)
 
-__all__ = ["alignment_faking"]
+__all__ = ["TranscriptFileError", "alignment_faking", "classify_transcripts", "read_transcripts"]
