@@ -70,7 +70,7 @@ def read_transcripts(
 
 
 def _reply(record: dict[str, Any]) -> str:
-    text = record["scratchpad"]
+    text = str(record["scratchpad"])
     if f"<{SCRATCHPAD_TAG}>" not in text:
         text = f"<{SCRATCHPAD_TAG}>{text}</{SCRATCHPAD_TAG}>"
     if record["output"] is not None:
