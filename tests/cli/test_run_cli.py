@@ -80,3 +80,24 @@ def test_variants_and_settings_listings():
     assert "no_scratchpad" in variants.output and "channel=document" in variants.output
     settings = _invoke("settings")
     assert "honesty" in settings.output and "animal_welfare" in settings.output
+
+
+def test_changed_experiment_in_used_log_dir_is_explained(tmp_path):
+    common = [
+        "run",
+        "--model",
+        "aflabtest/tiered",
+        "--log-dir",
+        str(tmp_path / "logs"),
+        "--output",
+        str(tmp_path / "out"),
+        "--display",
+        "none",
+        "--no-report",
+    ]
+    assert _invoke(*common, "--n", "2").exit_code == 0
+    again = _invoke(*common, "--n", "2")
+    assert again.exit_code == 0  # the same experiment: resumed, nothing to redo
+    changed = _invoke(*common, "--n", "3")
+    assert changed.exit_code == 1
+    assert "new --log-dir" in changed.output

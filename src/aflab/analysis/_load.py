@@ -62,7 +62,8 @@ def log_files(logs: LogSource | Sequence[LogSource]) -> list[str]:
         raise LogReadError("no log paths given")
     found: set[str] = set()
     for source in sources:
-        path = Path(source)
+        # Inspect reports log locations as file:// URIs (e.g. eval_set on a resumed run).
+        path = Path(_local(str(source)))
         if path.is_dir():
             found.update(_local(info.name) for info in list_eval_logs(str(path), recursive=True))
         elif path.is_file():
