@@ -62,3 +62,15 @@ def test_not_a_mapping(tmp_path):
 def test_bad_override():
     with pytest.raises(ConfigError, match="n"):
         ExperimentConfig().with_overrides(n=0)
+
+
+@pytest.mark.parametrize("name", ["helpful_only_replication.yaml", "two_frames.yaml"])
+def test_shipped_examples_load_and_build(name):
+    from pathlib import Path
+
+    from aflab.experiment import build_tasks
+
+    path = Path(__file__).resolve().parents[2] / "examples" / name
+    config = load_config(path)
+    tasks = build_tasks(config)
+    assert len(tasks) == len(config.settings) * len(config.variants)
