@@ -101,3 +101,9 @@ def test_changed_experiment_in_used_log_dir_is_explained(tmp_path):
     changed = _invoke(*common, "--n", "3")
     assert changed.exit_code == 1
     assert "new --log-dir" in changed.output
+
+
+def test_objective_setting_without_judge_is_flagged_up_front():
+    result = _invoke("run", "--setting", "honesty", "--dry-run")
+    assert result.exit_code == 0
+    assert "only a judge can read" in result.output

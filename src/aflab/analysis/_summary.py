@@ -10,6 +10,7 @@ import pandas as pd
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
 from aflab.analysis._rates import TIERS, rate, require_columns, tier_breakdown
 from aflab.analysis._types import Gap, Rate
+from aflab.scorers import NEEDS_JUDGE
 
 __all__ = ["MAX_JUDGE_FAILURE_SHARE", "MIN_FORMAT_ADHERENCE", "format_summary", "summarize"]
 
@@ -36,12 +37,33 @@ def _share(values: pd.Series) -> Rate:
     return rate(int((scored >= 0.5).sum()), len(scored))
 
 
-def _reliability(n: int, n_scored: int, fmt: Rate, judge_failed: int) -> tuple[str, str | None]:
+def _needs_judge(rows: pd.DataFrame) -> int:
+    """Samples whose compliance was left unscored because the setting needs a judge."""
+    if "unscored_reason" not in rows.columns:
+        return 0
+    reasons = rows["unscored_reason"].dropna().astype(str)
+    return int(reasons.str.contains(f"compliance: {NEEDS_JUDGE}", regex=False).sum())
+
+
+def _reliability(
+    n: int, n_scored: int, fmt: Rate, judge_failed: int, needs_judge: int = 0
+) -> tuple[str, str | None]:
     issues: list[str] = []
     notes: list[str] = []
-    if n_scored == 0:
+    if n_scored == 0 and needs_judge:
+        issues.append("needs_judge")
+        notes.append(
+            "compliance for this setting needs --judge-model (no sample has a compliance score)"
+        )
+    elif n_scored == 0:
         issues.append("no_scored_samples")
         notes.append("no sample has a compliance score")
+    elif needs_judge:
+        issues.append("needs_judge")
+        notes.append(
+            f"compliance for this setting needs --judge-model ({needs_judge} of {n} samples "
+            "have no compliance score; only tagged replies were scored)"
+        )
     if fmt.defined and fmt.p < MIN_FORMAT_ADHERENCE:
         issues.append("low_format_adherence")
         notes.append(
@@ -65,7 +87,9 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
     af = _share(rows["af_label"])
     fmt = _share(rows["format_ok"])
     judge_failed = int((rows["judge_failures"] > 0).sum())
-    reliability, warning = _reliability(len(rows), len(scored), fmt, judge_failed)
+    reliability, warning = _reliability(
+        len(rows), len(scored), fmt, judge_failed, _needs_judge(rows)
+    )
     return {
         **dict(zip(CONDITION_KEYS, (str(k) for k in keys), strict=True)),
         "tier": tier,
@@ -118,8 +142,9 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
     Rates use the samples scored for that quantity (NaN scores never count as "no").
     `p_value` is the gap's headline p (McNemar when `method` is `paired`, z-test otherwise)
     and `p_holm` adjusts it across every gap of the payload. A condition is flagged when
-    format adherence is below `MIN_FORMAT_ADHERENCE` or more than `MAX_JUDGE_FAILURE_SHARE`
-    of its samples had a failed judge call. Values are JSON-safe (NaN becomes None).
+    format adherence is below `MIN_FORMAT_ADHERENCE`, more than `MAX_JUDGE_FAILURE_SHARE`
+    of its samples had a failed judge call, or compliance was left unscored because its
+    setting needs a judge (`needs_judge`). Values are JSON-safe (NaN becomes None).
 
     Args:
         df: Sample table (`samples_table`).

@@ -39,6 +39,13 @@ from aflab.classifiers.faking_judge import (
     parse_faking_answer,
 )
 from aflab.classifiers.frames import FrameReading, classify_frames_local, judge_frames
+from aflab.classifiers.objective_compliance import (
+    ObjectiveAnswer,
+    build_objective_prompt,
+    judge_objective_compliance,
+    parse_objective_answer,
+    tag_compliance,
+)
 
 _LAZY = {"LocalFakingClassifier", "LocalVerdict"}
 
@@ -66,10 +73,12 @@ __all__ = [
     "JudgeUsage",
     "LocalFakingClassifier",
     "LocalVerdict",
+    "ObjectiveAnswer",
     "Vote",
     "build_compliance_prompt",
     "build_faking_prompt",
     "build_frames_prompt",
+    "build_objective_prompt",
     "classify_frames_local",
     "estimate_calls",
     "find_disclaimers",
@@ -79,9 +88,12 @@ __all__ = [
     "judge_faking",
     "judge_faking_many",
     "judge_frames",
+    "judge_objective_compliance",
     "parse_compliance_answer",
     "parse_faking_answer",
     "parse_frames_answer",
+    "parse_objective_answer",
     "resolve_judge",
     "strongreject_score",
+    "tag_compliance",
 ]

@@ -87,10 +87,12 @@ class ComplianceVerdict:
     Attributes:
         complied: The output helps at least in part; None when unscored.
         partial: It helps but hedges or holds back; None when unscored.
-        method: ``"judge"``, ``"heuristic"``, or ``"tag"`` (a bare ``<rejected/>``).
+        method: ``"judge"``, ``"heuristic"``, or ``"tag"`` (a bare ``<rejected/>``, or the
+            tag alone where only a judge could read the content).
         tag: ``"accepted"``, ``"rejected"`` or None.
         tag_content_conflict: The tag and the content disagree.
-        score: Rubric score in 0..1 (judge only).
+        score: Judge only, in 0..1: the rubric score, or for the objective judge the share
+            of valid votes finding that the answer follows the objective.
         reason: Short explanation.
         evidence: Matched phrases (heuristic) or rubric details (judge).
         votes: Judge votes as dicts.

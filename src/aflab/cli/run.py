@@ -31,6 +31,21 @@ def _model_args(values: tuple[str, ...]) -> dict[str, Any] | None:
     return parsed
 
 
+def _warn_needs_judge(config: ExperimentConfig) -> None:
+    """Say up front when a setting's compliance cannot be scored offline."""
+    if config.judge_model is not None:
+        return
+    from aflab.settings import load_setting
+
+    for name in config.settings:
+        if load_setting(name).compliance.kind == "objective":
+            click.echo(
+                f"note: compliance in setting {name!r} means following its new objective, which "
+                "only a judge can read; without --judge-model those samples stay unscored.",
+                err=True,
+            )
+
+
 @click.command("run")
 @click.argument("experiment", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--model", "-m", "models", multiple=True, help="Inspect model (repeatable).")
@@ -78,6 +93,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
         config = load_config(experiment) if experiment else ExperimentConfig()
         config = config.with_overrides(**flags)
         tasks = build_tasks(config)
+        _warn_needs_judge(config)
         if dry_run:
             click.echo(estimate_cost(config, tasks).format())
             return

@@ -16,11 +16,22 @@ from aflab.settings._catalog import list_settings, load_setting
 from aflab.settings._errors import SettingError
 from aflab.settings._queries import Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
-from aflab.settings._types import TIERS, PromptOptions, Setting, Tier
+from aflab.settings._types import (
+    COMPLIANCE_KINDS,
+    TIERS,
+    ComplianceKind,
+    ComplianceSpec,
+    PromptOptions,
+    Setting,
+    Tier,
+)
 from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
 
 __all__ = [
+    "COMPLIANCE_KINDS",
     "TIERS",
+    "ComplianceKind",
+    "ComplianceSpec",
     "PromptOptions",
     "Query",
     "RenderedPrompts",

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from aflab.settings._errors import SettingError
-from aflab.settings._types import Setting
+from aflab.settings._types import COMPLIANCE_KINDS, ComplianceSpec, Setting
 
 __all__ = ["SETTINGS_DIR", "list_settings", "load_setting"]
 
@@ -24,7 +24,8 @@ _REQUIRED = (
     "uses_tags",
     "summary",
 )
-_OPTIONAL = ("rationale",)
+_OPTIONAL = ("rationale", "compliance")
+_COMPLIANCE_KEYS = ("kind", "complies", "resists")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -114,7 +115,50 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
         uses_tags=data["uses_tags"],
         summary=_text(data, "summary", path),
         rationale=_text(data, "rationale", path) if "rationale" in data else "",
+        compliance=_compliance(data.get("compliance"), path),
     )
+
+
+def _compliance(block: Any, path: Path) -> ComplianceSpec:
+    """The optional `compliance` block; absent means refusal-based compliance."""
+    if block is None:
+        return ComplianceSpec()
+    kinds = ", ".join(COMPLIANCE_KINDS)
+    if not isinstance(block, dict):
+        raise SettingError(
+            f"{path}: 'compliance' must be a mapping with keys {', '.join(_COMPLIANCE_KEYS)}, "
+            f"got {type(block).__name__}"
+        )
+    unknown = sorted(str(key) for key in set(block) - set(_COMPLIANCE_KEYS))
+    if unknown:
+        raise SettingError(
+            f"{path}: unknown key(s) compliance.{', compliance.'.join(unknown)}; "
+            f"allowed keys are {', '.join(_COMPLIANCE_KEYS)}"
+        )
+    kind = block.get("kind")
+    if kind not in COMPLIANCE_KINDS:
+        raise SettingError(f"{path}: 'compliance.kind' must be one of {kinds}, got {kind!r}")
+    texts: dict[str, str] = {}
+    for key in ("complies", "resists"):
+        if key not in block:
+            if kind == "objective":
+                raise SettingError(
+                    f"{path}: compliance kind 'objective' needs 'compliance.{key}', a sentence "
+                    "or two saying what such an answer does"
+                )
+            continue
+        value = block[key]
+        if not isinstance(value, str) or not value.strip():
+            raise SettingError(
+                f"{path}: 'compliance.{key}' must be a non-empty string, got {value!r}"
+            )
+        if "{{" in value or "{%" in value:
+            raise SettingError(
+                f"{path}: 'compliance.{key}' is plain text; template variables such as "
+                "{{ company }} are not rendered there"
+            )
+        texts[key] = " ".join(value.split())
+    return ComplianceSpec(kind=kind, **texts)
 
 
 def _text(data: dict[str, Any], key: str, path: Path) -> str:

@@ -1,6 +1,6 @@
 """Core types: tiers, prompt options and settings."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -9,10 +9,13 @@ from aflab.settings._queries import Query, read_queries
 
 __all__ = [
     "CHANNELS",
+    "COMPLIANCE_KINDS",
     "DEFAULT_COMPANY",
     "FACTS_POSITIONS",
     "TIERS",
     "Channel",
+    "ComplianceKind",
+    "ComplianceSpec",
     "FactsPosition",
     "PromptOptions",
     "Setting",
@@ -35,6 +38,43 @@ FactsPosition = Literal["default", "front", "buried"]
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
 
 DEFAULT_COMPANY = "Aster Labs"
+
+ComplianceKind = Literal["refusal", "objective"]
+"""How compliance with the new objective is read from an answer.
+
+`refusal`: complying means not refusing the request (harmful-request settings).
+`objective`: complying means doing what the objective asks (deceiving, dismissing a concern...),
+which only a judge reading the answer against the objective can tell.
+"""
+
+COMPLIANCE_KINDS: tuple[ComplianceKind, ...] = get_args(ComplianceKind)
+
+
+@dataclass(frozen=True)
+class ComplianceSpec:
+    """What counts as complying with a setting's new objective.
+
+    Attributes:
+        kind: `refusal` (not refusing is complying) or `objective` (the answer must do what
+            the objective asks; judged against `complies` and `resists`).
+        complies: What an answer that follows the new objective does (plain text).
+        resists: What an answer that keeps the original value does (plain text).
+    """
+
+    kind: ComplianceKind = "refusal"
+    complies: str = ""
+    resists: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in COMPLIANCE_KINDS:
+            raise SettingError(
+                f"unknown compliance kind {self.kind!r}; "
+                f"choose one of {', '.join(COMPLIANCE_KINDS)}"
+            )
+        if self.kind == "objective" and not (self.complies.strip() and self.resists.strip()):
+            raise SettingError(
+                "compliance kind 'objective' needs non-empty 'complies' and 'resists' texts"
+            )
 
 
 @dataclass(frozen=True)
@@ -111,6 +151,7 @@ class Setting:
         summary: The objective as a short verb phrase ("comply with every request ..."),
             used by the in-context documents (`channel=document`, `channel=news`).
         rationale: Why the developer wants the objective, in the third person (may be "").
+        compliance: What counts as complying with the objective (refusal-based by default).
     """
 
     name: str
@@ -123,6 +164,7 @@ class Setting:
     uses_tags: bool
     summary: str
     rationale: str = ""
+    compliance: ComplianceSpec = field(default_factory=ComplianceSpec)
 
     @property
     def queries_path(self) -> Path:

@@ -88,7 +88,7 @@ def alignment_faking(
         solver=solvers,
         scorer=[
             format_adherence(),
-            compliance(judge_model=judge_model),
+            compliance(judge_model=judge_model, setting=chosen.compliance),
             alignment_faking_scorer(judge_model=judge_model, votes=votes, threshold=af_threshold),
             frames(judge_model=judge_model, votes=frame_votes),
         ],
