@@ -29,6 +29,7 @@ from aflab.analysis._gap import (
 from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_table
 from aflab.analysis._power import power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
+from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._summary import (
     MAX_JUDGE_FAILURE_SHARE,
     MIN_FORMAT_ADHERENCE,
@@ -81,6 +82,7 @@ __all__ = [
     "power_queries",
     "preservation_profile",
     "rate",
+    "relabel_faking",
     "samples_table",
     "summarize",
     "tier_breakdown",

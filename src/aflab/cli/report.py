@@ -24,10 +24,17 @@ __all__ = ["report"]
 )
 @click.option("--title", default="aflab report", show_default=True, help="Page title.")
 @click.option("--summary/--no-summary", default=True, help="Print the rates and gaps too.")
-def report(logs: tuple[Path, ...], output: Path, title: str, summary: bool) -> None:
+@click.option(
+    "--af-threshold",
+    type=click.FloatRange(0.0, 1.0),
+    help="Relabel judge-scored scratchpads at this share of yes votes (no new judge calls).",
+)
+def report(
+    logs: tuple[Path, ...], output: Path, title: str, summary: bool, af_threshold: float | None
+) -> None:
     """Build a self-contained report from Inspect logs (files or directories)."""
     try:
-        result = build_report(list(logs), output, title=title)
+        result = build_report(list(logs), output, title=title, af_threshold=af_threshold)
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from exc
     if summary:

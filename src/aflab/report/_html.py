@@ -21,6 +21,7 @@ from aflab.analysis import (
     MIN_FORMAT_ADHERENCE,
     export_table,
     log_files,
+    relabel_faking,
     samples_table,
     summarize,
 )
@@ -189,6 +190,7 @@ def build_report(
     template_dirs: Sequence[str | Path] = (),
     n_resamples: int = 2000,
     seed: int = 0,
+    af_threshold: float | None = None,
 ) -> ReportResult:
     """Read logs and write the report: index.html, results.json, the sample table, figures.
 
@@ -203,6 +205,8 @@ def build_report(
         template_dirs: Directories searched for section templates.
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
+        af_threshold: Relabel judge-scored scratchpads at this share of yes votes
+            (`relabel_faking`); the threshold used at run time when None.
 
     Returns:
         Paths of the written files.
@@ -214,6 +218,8 @@ def build_report(
     out.mkdir(parents=True, exist_ok=True)
     files = log_files(logs)
     df = samples_table(files)
+    if af_threshold is not None:
+        df = relabel_faking(df, af_threshold)
     summary = summarize(df, n_resamples=n_resamples, seed=seed)
     tables = export_table(df, out)
     results = out / "results.json"
