@@ -110,6 +110,9 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     from aflab.analysis import format_summary
 
     click.echo(format_summary(result.summary))
+    for model, usage in result.summary.get("run", {}).get("usage", {}).items():
+        tokens = ", ".join(f"{k.removesuffix('_tokens')} {v:,}" for k, v in usage.items())
+        click.echo(f"usage {model}: {tokens}")
     click.echo(f"\nresults: {result.results_json}")
     if result.report_html:
         click.echo(f"report:  {result.report_html}")
