@@ -3,8 +3,13 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from aflab._offline import ensure_tiktoken_encoding
+
+# Property tests check behaviour, not speed: no per-example deadline on a loaded CI machine.
+settings.register_profile("aflab", deadline=None, max_examples=200)
+settings.load_profile("aflab")
 
 # mockllm counts tokens with tiktoken; give it its encoding without a network.
 ensure_tiktoken_encoding()
