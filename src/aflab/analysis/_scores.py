@@ -12,7 +12,7 @@ from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.scorer import Score
 
 from aflab.classifiers import FRAMES
-from aflab.parsing import INTERVIEW_START_KEY, parse_messages, parse_response
+from aflab.parsing import main_exchange, parse_messages, parse_response
 
 __all__ = ["SCORE_KEYS", "score_columns", "texts"]
 
@@ -159,10 +159,7 @@ def texts(sample: EvalSample) -> tuple[str, str | None]:
         if isinstance(metadata.get("scratchpad"), str) and "output" in metadata:
             output = metadata["output"]
             return metadata["scratchpad"], output if isinstance(output, str) else None
-    messages = sample.messages
-    end = sample.metadata.get(INTERVIEW_START_KEY)
-    if end is not None:
-        messages = messages[: int(end)]
+    messages = main_exchange(sample.messages, sample.metadata)
     if any(isinstance(m, ChatMessageAssistant) for m in messages):
         parsed = parse_messages(messages)
     else:

@@ -3,6 +3,7 @@
 from aflab.parsing._conversation import (
     INTERVIEW_START_KEY,
     NEXT_TURN,
+    main_exchange,
     parse_messages,
     parse_state,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "REJECT_TAG",
     "SCRATCHPAD_TAG",
     "ParsedResponse",
+    "main_exchange",
     "parse_messages",
     "parse_response",
     "parse_state",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant
 
@@ -34,8 +34,14 @@ def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
     return parse_response("\n".join(parts))
 
 
+def main_exchange(
+    messages: Sequence[ChatMessage], metadata: Mapping[str, Any]
+) -> Sequence[ChatMessage]:
+    """The messages before any follow-up interview (whose start the sample metadata records)."""
+    end = metadata.get(INTERVIEW_START_KEY)
+    return messages if end is None else messages[: int(end)]
+
+
 def parse_state(state: TaskState) -> ParsedResponse:
     """Parse the main exchange of a task state, leaving out any follow-up interview."""
-    end = state.metadata.get(INTERVIEW_START_KEY)
-    messages = state.messages if end is None else state.messages[: int(end)]
-    return parse_messages(messages)
+    return parse_messages(main_exchange(state.messages, state.metadata))
