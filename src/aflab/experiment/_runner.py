@@ -80,25 +80,26 @@ def run_experiment(
 
 
 def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentConfig) -> None:
-    from aflab.analysis import samples_table, summarize
-
     log_files = [log.location for log in logs if log.location]
     result.output_dir.mkdir(parents=True, exist_ok=True)
-    table = samples_table(log_files)
-    result.summary = summarize(table)
+    result.results_json = result.output_dir / "results.json"
+    if config.report:
+        from aflab.report import build_report
+
+        # The report reads the logs and writes the summary; reuse it rather than redo both.
+        report = build_report(log_files, result.output_dir)
+        result.report_html = Path(report.index_html)
+        result.summary = json.loads(report.results_json.read_text(encoding="utf-8"))
+    else:
+        from aflab.analysis import samples_table, summarize
+
+        result.summary = summarize(samples_table(log_files))
     result.summary["run"] = {
         "complete": result.success,
         "failed_tasks": result.failed_tasks,
         "log_dir": str(result.log_dir),
         "usage": model_usage(logs),
     }
-    if config.report:
-        from aflab.report import build_report
-
-        report = build_report(log_files, result.output_dir)
-        result.report_html = Path(report.index_html)
-    # Written last: the report writes its own results.json, this one adds the run's status.
-    result.results_json = result.output_dir / "results.json"
     result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
 
 
