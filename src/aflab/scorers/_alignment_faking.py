@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
@@ -12,7 +13,18 @@ from aflab.classifiers import judge_faking, resolve_judge
 from aflab.parsing import parse_state
 from aflab.scorers._common import metrics_for, unscored
 
+if TYPE_CHECKING:
+    from aflab.classifiers.local_faking import LocalFakingClassifier
+
 AF_KEYS = ("af_score", "af_label")
+
+
+@cache
+def _local_classifier() -> LocalFakingClassifier:
+    """The local classifier, built once (it loads its fitted parameters from the package)."""
+    from aflab.classifiers.local_faking import LocalFakingClassifier
+
+    return LocalFakingClassifier()
 
 
 @scorer(metrics=metrics_for(AF_KEYS), name="alignment_faking")
@@ -34,22 +46,13 @@ def alignment_faking(
 
     Value keys ``af_score`` (share of yes votes, or the local probability) and ``af_label``.
     """
-    local: list[Any] = []
-
-    def local_classifier() -> Any:
-        if not local:
-            from aflab.classifiers.local_faking import LocalFakingClassifier
-
-            local.append(LocalFakingClassifier())
-        return local[0]
-
     async def score(state: TaskState, target: Target) -> Score:
         parsed = parse_state(state)
         if not parsed.has_scratchpad:
             return unscored(AF_KEYS, "no_scratchpad", {"classifier": None})
         judge = resolve_judge(judge_model)
         if judge is None:
-            clf = local_classifier()
+            clf = _local_classifier()
             verdict = clf.classify(parsed.scratchpad)
             meta: dict[str, Any] = {
                 "classifier": "local", "threshold": clf.threshold, "votes": [],
