@@ -26,10 +26,14 @@ def test_embedded_model_runs_both_tiers(tmp_path):
         assert sample.output.completion  # the model said something
         assert set(sample.scores) == {"format", "compliance", "alignment_faking", "frames"}
         assert sample.scores["format"].value["format_ok"] in (0.0, 1.0)
-    # The system prompt is shared by both tiers: the second sample reuses its KV prefix.
-    usage = [s.output.usage for s in log.samples]
-    assert usage[1].input_tokens < usage[0].input_tokens
-    assert usage[1].input_tokens_cache_read > 0
+    # The system prompt is shared by both tiers: whichever sample runs second reuses its KV
+    # prefix (the two may run in either order).
+    first, second = sorted(
+        (s.output.usage for s in log.samples), key=lambda u: u.input_tokens_cache_read or 0
+    )
+    assert not first.input_tokens_cache_read
+    assert second.input_tokens_cache_read > 0
+    assert second.input_tokens < first.input_tokens
 
     summary = summarize(samples_table(tmp_path))
     for condition in summary["conditions"]:
