@@ -12,35 +12,46 @@ Examples:
     True
 """
 
-from aflab.settings._catalog import list_settings, load_setting
+from aflab.settings._catalog import list_settings, list_values, load_setting
 from aflab.settings._errors import SettingError
-from aflab.settings._queries import Query
+from aflab.settings._facts import Fact, FactCheck, check_facts
+from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
     ComplianceKind,
     ComplianceSpec,
+    GroundTruth,
     PromptOptions,
     Setting,
     Tier,
+    ValueInfo,
 )
 from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
 
 __all__ = [
     "COMPLIANCE_KINDS",
+    "HARMS",
     "TIERS",
     "ComplianceKind",
     "ComplianceSpec",
+    "Fact",
+    "FactCheck",
+    "GroundTruth",
+    "Harm",
     "PromptOptions",
     "Query",
     "RenderedPrompts",
     "Setting",
     "SettingError",
     "Tier",
+    "ValueInfo",
     "VariantInfo",
     "canonical_variant",
+    "check_facts",
     "list_settings",
+    "list_values",
     "list_variants",
     "load_setting",
     "parse_variant",
