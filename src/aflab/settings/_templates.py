@@ -12,6 +12,7 @@ from aflab.settings._errors import SettingError
 
 __all__ = [
     "TEMPLATE_DIR",
+    "compile_file",
     "environment",
     "is_jinja",
     "paraphrase_count",
@@ -103,6 +104,27 @@ def render_source(source: str, variables: Mapping[str, Any], origin: str) -> str
         ) from error
     except jinja2.TemplateError as error:
         raise SettingError(f"{origin}: {_describe(error)}") from error
+
+
+def compile_file(path: Path, what: str) -> jinja2.Template:
+    """Compile a user's template file with the shared environment (user input: untrusted).
+
+    Args:
+        path: The file.
+        what: What to call it in error messages ("paraphrase file").
+
+    Raises:
+        SettingError: The file is missing, unreadable or not valid Jinja2.
+    """
+    if not path.is_file():
+        raise SettingError(f"{what} not found: {path}")
+    try:
+        source = path.read_text(encoding="utf-8")
+        return _compiled(source)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingError(f"{what} {path}: cannot be read as UTF-8 text ({error})") from error
+    except jinja2.TemplateError as error:
+        raise SettingError(f"{what} {path}: {_describe(error)}") from error
 
 
 @functools.lru_cache(maxsize=64)
