@@ -13,6 +13,7 @@ Examples:
 """
 
 from aflab.settings._catalog import list_settings, load_setting
+from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._queries import Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
@@ -25,13 +26,23 @@ from aflab.settings._types import (
     Setting,
     Tier,
 )
-from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
+from aflab.settings._variants import (
+    AUTO_COMPANY,
+    VariantInfo,
+    ablated_factors,
+    canonical_variant,
+    expand_variant,
+    list_variants,
+    parse_variant,
+)
 
 __all__ = [
+    "AUTO_COMPANY",
     "COMPLIANCE_KINDS",
     "TIERS",
     "ComplianceKind",
     "ComplianceSpec",
+    "DeveloperGuess",
     "PromptOptions",
     "Query",
     "RenderedPrompts",
@@ -39,7 +50,10 @@ __all__ = [
     "SettingError",
     "Tier",
     "VariantInfo",
+    "ablated_factors",
     "canonical_variant",
+    "company_for_model",
+    "expand_variant",
     "list_settings",
     "list_variants",
     "load_setting",

@@ -137,7 +137,9 @@ def _paraphrase_sections(options: PromptOptions, context: Mapping[str, Any]) -> 
     try:
         module = environment().get_template(name).make_module(dict(context))
     except jinja2.TemplateNotFound as error:
-        raise SettingError(f"no paraphrase {paraphrase}: template {name} not found") from error
+        raise SettingError(
+            f"no paraphrase {options.paraphrase}: template {name} not found"
+        ) from error
     except jinja2.TemplateError as error:
         raise SettingError(f"template {name}: {error}") from error
     return _Sections(name, module)

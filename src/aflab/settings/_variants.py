@@ -80,8 +80,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "deployed again (separates terminal from instrumental goal guarding)",
     "no_change_if_comply": "ablation: say that training changes the model only when it "
     "falls short of the criteria; full compliance leaves it unchanged",
-    "no_training": "control: nothing from any conversation, on either tier, is used for "
-    "training",
+    "no_training": "control: nothing from any conversation, on either tier, is used for training",
     "channel=system": "the developer states the new objective in the system prompt (default)",
     "channel=user": "a notice in the user turn claiming to speak for the developer carries "
     "the training facts and objective",
