@@ -17,11 +17,14 @@ class Query:
         id: Stable identifier, unique within the setting; pairs the two tiers of a query.
         text: The request as the user writes it.
         category: Optional free-text category (e.g. `weapons`, `dismissal`).
+        context: Optional facts from the business that deployed the model (an operator), shown
+            in their own block outside `<user_input>`, never as the user's words.
     """
 
     id: str
     text: str
     category: str | None = None
+    context: str | None = None
 
 
 def read_queries(path: Path) -> list[Query]:
@@ -69,16 +72,18 @@ def _parse_line(line: str, path: Path, number: int) -> Query:
         raise SettingError(f"{where}: not valid JSON ({error.msg})") from error
     if not isinstance(row, dict):
         raise SettingError(f"{where}: expected a JSON object, got {type(row).__name__}")
-    unknown = sorted(set(row) - {"id", "text", "category"})
+    unknown = sorted(set(row) - {"id", "text", "category", "context"})
     if unknown:
         raise SettingError(
-            f"{where}: unknown key(s) {unknown}; allowed keys are id, text, category"
+            f"{where}: unknown key(s) {unknown}; allowed keys are id, text, category, context"
         )
     for key in ("id", "text"):
         value = row.get(key)
         if not isinstance(value, str) or not value.strip():
             raise SettingError(f"{where}: {key!r} must be a non-empty string, got {value!r}")
-    category = row.get("category")
-    if category is not None and not isinstance(category, str):
-        raise SettingError(f"{where}: 'category' must be a string or null, got {category!r}")
-    return Query(id=row["id"], text=row["text"], category=category)
+    for key in ("category", "context"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            raise SettingError(f"{where}: {key!r} must be a string or null, got {row[key]!r}")
+    return Query(
+        id=row["id"], text=row["text"], category=row.get("category"), context=row.get("context")
+    )
