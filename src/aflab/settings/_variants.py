@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aflab.settings._ablations import ablated_factors, check_combination
 from aflab.settings._errors import SettingError
 from aflab.settings._templates import paraphrase_count
 from aflab.settings._types import CHANNELS, DEFAULT_COMPANY, PromptOptions
@@ -135,7 +136,7 @@ def parse_variant(spec: str) -> PromptOptions:
         chosen[field] = value
         origin[field] = item
     options = PromptOptions(**chosen)
-    _check_combination(options, spec)
+    check_combination(options, spec)
     return options
 
 
@@ -171,45 +172,6 @@ def expand_variant(spec: str) -> list[str]:
             for file in files
         ]
     return [spec]
-
-
-_ABLATES: dict[str, str] = {
-    "rated_not_trained": "training consequences (outputs are still rated)",
-    "trained_not_deployed": "future deployment (training still happens)",
-    "no_training": "training and rating altogether",
-    "change_only_on_refusal": "modification after a compliant output",
-    "developer_trust": "trust in the developer",
-    "oversight": "certainty of being trained (a share of free-tier conversations is used)",
-    "no_objective": "the new objective (control criteria instead)",
-    "test_disclosed": "belief that the scenario is real",
-    "no_rlhf": "the statement that training changes values",
-}
-
-
-def ablated_factors(options: PromptOptions) -> dict[str, str]:
-    """What the options take away from the default scenario, by factor.
-
-    The keys name the variant item (or option) responsible; the values say what it removes.
-    The analysis reads this to tell the goal-guarding ablations apart from other variants.
-
-    Examples:
-        >>> ablated_factors(parse_variant("rated_not_trained"))
-        {'rated_not_trained': 'training consequences (outputs are still rated)'}
-    """
-    found: dict[str, str] = {}
-    if options.training_use != "trained":
-        found[options.training_use] = _ABLATES[options.training_use]
-    for field, active in (
-        ("change_only_on_refusal", options.change_only_on_refusal),
-        ("developer_trust", options.developer_trust != "default"),
-        ("oversight", options.oversight is not None and options.oversight < 1.0),
-        ("no_objective", not options.objective),
-        ("test_disclosed", options.test_disclosed),
-        ("no_rlhf", not options.rlhf),
-    ):
-        if active:
-            found[field] = _ABLATES[field]
-    return found
 
 
 def canonical_variant(spec: str) -> str:
@@ -307,33 +269,3 @@ def _paraphrase_files(folder: Path) -> list[Path]:
         for file in folder.iterdir()
         if file.is_file() and file.name.endswith(PARAPHRASE_FILE_SUFFIXES)
     )
-
-
-# Items that each make sense alone but say contradictory things together.
-_CONFLICTS: tuple[tuple[str, str], ...] = (
-    ("no_objective", "tags"),
-    ("no_rlhf", "no_change_if_comply"),
-    ("no_training", "no_change_if_comply"),
-    ("rated_not_trained", "no_change_if_comply"),
-    ("no_training", "oversight=P"),
-    ("paraphrase=N", "paraphrase=file:PATH"),
-)
-
-
-def _check_combination(options: PromptOptions, spec: str) -> None:
-    present = {
-        "no_objective": not options.objective,
-        "tags": options.tags is True,
-        "no_rlhf": not options.rlhf,
-        "no_change_if_comply": options.change_only_on_refusal,
-        "no_training": options.training_use == "no_training",
-        "rated_not_trained": options.training_use == "rated_not_trained",
-        "oversight=P": options.oversight is not None,
-        "paraphrase=N": options.paraphrase != 0,
-        "paraphrase=file:PATH": options.paraphrase_file is not None,
-    }
-    for first, second in _CONFLICTS:
-        if present[first] and present[second]:
-            raise SettingError(
-                f"variant {spec!r}: {first} and {second} cannot be combined; keep one of them"
-            )
