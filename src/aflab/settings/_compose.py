@@ -12,7 +12,13 @@ from typing import Any
 import jinja2
 
 from aflab.settings._errors import SettingError
-from aflab.settings._templates import compile_file, environment, render_template
+from aflab.settings._sandbox import render_budget
+from aflab.settings._templates import (
+    compile_file,
+    describe_error,
+    environment,
+    render_template,
+)
 from aflab.settings._types import PromptOptions
 
 __all__ = ["FACT_SECTIONS", "SECTIONS", "compose_facts", "compose_system"]
@@ -48,6 +54,12 @@ def compose_system(context: Mapping[str, Any], options: PromptOptions) -> str:
     Raises:
         SettingError: The paraphrase template is missing, malformed or lacks a section.
     """
+    # One budget for the whole prompt: the paraphrase's macros run after its module is made.
+    with render_budget():
+        return _compose(context, options)
+
+
+def _compose(context: Mapping[str, Any], options: PromptOptions) -> str:
     sections = _paraphrase_sections(options, context)
     active = [name for name in sections.order if _shown(name, options, context)]
     in_place = options.channel == "system" and options.facts_position == "default"
@@ -76,9 +88,10 @@ def compose_facts(context: Mapping[str, Any], options: PromptOptions) -> str:
     Every channel carries this same text; only the frame around it (system prompt, memo,
     news report, developer notice) changes, so channels differ in source alone.
     """
-    sections = _paraphrase_sections(options, context)
-    active = [name for name in sections.order if _shown(name, options, context)]
-    return _fact_text(sections, active, context)
+    with render_budget():
+        sections = _paraphrase_sections(options, context)
+        active = [name for name in sections.order if _shown(name, options, context)]
+        return _fact_text(sections, active, context)
 
 
 def _section(sections: "_Sections", name: str, context: Mapping[str, Any]) -> str:
@@ -126,8 +139,10 @@ class _Sections:
             raise SettingError(f"template {self.name}: no macro for section {section!r}")
         try:
             return str(macro()).strip()
-        except jinja2.TemplateError as error:
-            raise SettingError(f"template {self.name}, section {section}: {error}") from error
+        except Exception as error:  # any failure inside a template is reported
+            raise SettingError(
+                f"template {self.name}, section {section}: {describe_error(error)}"
+            ) from error
 
 
 def _paraphrase_sections(options: PromptOptions, context: Mapping[str, Any]) -> _Sections:
@@ -140,8 +155,8 @@ def _paraphrase_sections(options: PromptOptions, context: Mapping[str, Any]) -> 
         raise SettingError(
             f"no paraphrase {options.paraphrase}: template {name} not found"
         ) from error
-    except jinja2.TemplateError as error:
-        raise SettingError(f"template {name}: {error}") from error
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"template {name}: {describe_error(error)}") from error
     return _Sections(name, module)
 
 
@@ -150,8 +165,8 @@ def _file_sections(path: Path, context: Mapping[str, Any]) -> _Sections:
     template = compile_file(path, "paraphrase file")
     try:
         module = template.make_module(dict(context))
-    except jinja2.TemplateError as error:
-        raise SettingError(f"paraphrase file {path}: {error}") from error
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"paraphrase file {path}: {describe_error(error)}") from error
     if getattr(module, "order", None) is None:
         raise SettingError(
             f"paraphrase file {path} defines no 'order': a paraphrase file defines one macro "
