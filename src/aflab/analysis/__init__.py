@@ -45,6 +45,7 @@ from aflab.analysis._types import (
     Rate,
     TierBreakdown,
 )
+from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
     "BASE_COLUMNS",
@@ -61,20 +62,24 @@ __all__ = [
     "ChannelRow",
     "Gap",
     "GapMethod",
+    "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
     "Rate",
     "ReadingRow",
+    "Support",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
+    "WhyReading",
     "channel_table",
     "compliance_gap",
     "compliance_gaps",
     "export_table",
     "format_summary",
     "frames_methods",
+    "gap_status",
     "has_frames",
     "holm",
     "interview_summary",
@@ -88,4 +93,5 @@ __all__ = [
     "tier_breakdown",
     "two_readings",
     "variant_axes",
+    "why_it_fakes",
 ]
