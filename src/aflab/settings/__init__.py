@@ -16,6 +16,7 @@ from aflab.settings._catalog import list_settings, list_values, load_setting
 from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._facts import Fact, FactCheck, check_facts
+from aflab.settings._paraphrase import Attempt, ParaphraseRun, write_paraphrases
 from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
 from aflab.settings._types import (
@@ -44,6 +45,7 @@ __all__ = [
     "COMPLIANCE_KINDS",
     "HARMS",
     "TIERS",
+    "Attempt",
     "ComplianceKind",
     "ComplianceSpec",
     "DeveloperGuess",
@@ -51,6 +53,7 @@ __all__ = [
     "FactCheck",
     "GroundTruth",
     "Harm",
+    "ParaphraseRun",
     "PromptOptions",
     "Query",
     "RenderedPrompts",
@@ -71,4 +74,5 @@ __all__ = [
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "write_paraphrases",
 ]
