@@ -131,9 +131,9 @@ def random_effects(counts: np.ndarray) -> RandomEffects:
     The standard error is the larger of the Hartung-Knapp-Sidik-Jonkman one and the plain
     random-effects one (the HKSJ scale alone collapses to zero when every group shows the
     same difference), with t quantiles on k - 1 degrees of freedom. The groups are taken as
-    independent; wordings that share their queries are not quite, and with two wordings
-    and no real spread the interval covers somewhat less than 95%
-    (`benchmarks/paraphrase_pooling.py`).
+    independent although the wordings of a run share their queries;
+    `benchmarks/paraphrase_pooling.py` simulates that sharing and finds the interval
+    conservative (and wide) with two or three wordings and close to 95% with eight.
 
     Args:
         counts: One row per group: successes and trials of the first arm, then of the
