@@ -159,8 +159,8 @@ def random_effects(counts: np.ndarray) -> RandomEffects:
     q = float(result.q)
     return RandomEffects(
         mean=mean,
-        lo=mean - half,
-        hi=mean + half,
+        lo=max(mean - half, -1.0),  # a difference of two shares lies in [-1, 1]
+        hi=min(mean + half, 1.0),
         p_value=float(2 * stats.t.sf(abs(mean) / se, df)) if se > 0 else float(mean == 0),
         tau2=tau2,
         i2=float(result.i2),
