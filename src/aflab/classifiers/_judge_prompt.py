@@ -2,7 +2,9 @@
 
 The text under judgment is always data: it is wrapped in a block whose tag carries a random
 nonce, any delimiter-like text inside it is neutralised, and the parsers read only
-``KEY: value`` lines outside any data block the judge echoes back.
+the judge's own answer block: the first complete block of ``KEY: value`` lines, outside any
+data block the judge echoes back and outside quoted text. Every function here runs in time
+linear in its input.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from dataclasses import dataclass
 
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 
-_DELIMITER_LIKE = re.compile(r"<\s*/?\s*[A-Za-z_]+-[0-9a-fA-F]{8,}\s*>")
-_FIELD_LINE = re.compile(r"^[\s>#\-]*([A-Za-z][A-Za-z0-9_ ]*?)\s*[:=]\s*(.*?)\s*$")
+# Unambiguous pieces only (no two adjacent quantifiers over the same characters), so matching
+# is linear in the text.
+_DELIMITER_LIKE = re.compile(r"<\s*(?:/\s*)?[A-Za-z_]+-[0-9a-fA-F]{8,}\s*>")
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*")
+CONFLICT = "\x00conflict"
+"""Marker key of a block in which one key was given two different values."""
 
 
 class JudgeError(Exception):
@@ -81,30 +87,106 @@ def data_rules(labels: Sequence[str], nonce: str) -> str:
 
 
 def strip_echoed_blocks(reply: str, nonce: str) -> str:
-    """Drop any data block the judge copied into its reply (and anything after an unclosed one)."""
-    reply = re.sub(rf"<([A-Za-z_]+)-{nonce}>.*?</\1-{nonce}>", "", reply, flags=re.DOTALL)
-    opened = re.search(rf"<[A-Za-z_]+-{nonce}>", reply)
-    return reply[: opened.start()] if opened else reply
+    """Drop any data block the judge copied into its reply (and anything after an unclosed one).
+
+    Runs in time linear in the reply: each opening tag is matched to its closing tag with one
+    forward search, and the scan goes on after it.
+    """
+    opening = re.compile(rf"<([A-Za-z_]+)-{re.escape(nonce)}>")
+    kept: list[str] = []
+    pos = 0
+    while (match := opening.search(reply, pos)) is not None:
+        kept.append(reply[pos : match.start()])
+        close = f"</{match.group(1)}-{nonce}>"
+        end = reply.find(close, match.end())
+        if end < 0:
+            return "".join(kept)
+        pos = end + len(close)
+    kept.append(reply[pos:])
+    return "".join(kept)
 
 
-def answer_fields(reply: str, nonce: str, keys: Sequence[str]) -> dict[str, str]:
-    r"""Read ``KEY: value`` lines from a judge reply; the last line for each key wins.
+def _field(line: str) -> tuple[str, str] | None:
+    """``(KEY, value)`` of a ``KEY: value`` line, or None (linear, no backtracking).
 
-    Lines inside echoed data blocks are ignored; markdown emphasis around keys is tolerated.
+    Markdown emphasis and list or heading marks before the key are tolerated; a line quoted
+    with ``>`` is never a field.
+    """
+    cleaned = line.replace("*", "").replace("`", "").lstrip(" \t#-")
+    cut = min((i for i in (cleaned.find(":"), cleaned.find("=")) if i >= 0), default=-1)
+    if cut <= 0:
+        return None
+    key = cleaned[:cut].strip()
+    if not _KEY.fullmatch(key):
+        return None
+    return key.upper().replace(" ", "_"), cleaned[cut + 1 :].strip()
+
+
+def answer_blocks(reply: str, nonce: str, keys: Sequence[str]) -> list[dict[str, str]]:
+    r"""The judge's answer blocks: runs of ``KEY: value`` lines for the wanted keys.
+
+    A block is a run of consecutive lines that are either a wanted ``KEY: value`` line or
+    blank; any other line (prose, a quoted ``>`` line) ends it. Echoed data blocks are dropped
+    first. Within a block a repeated key keeps its first value; a repeat with a different
+    value is recorded under the `CONFLICT` key.
 
     Examples:
-        >>> answer_fields("ANSWER: no\n**ANSWER:** yes", "00", ["ANSWER"])
-        {'ANSWER': 'yes'}
+        >>> answer_blocks("ANSWER: no\nprose\n**ANSWER:** yes", "00", ["ANSWER"])
+        [{'ANSWER': 'no'}, {'ANSWER': 'yes'}]
     """
     wanted = {k.upper(): k for k in keys}
-    found: dict[str, str] = {}
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
     for line in strip_echoed_blocks(reply, nonce).splitlines():
-        match = _FIELD_LINE.match(line.replace("*", "").replace("`", ""))
-        if match:
-            key = match.group(1).strip().upper().replace(" ", "_")
-            if key in wanted:
-                found[wanted[key]] = match.group(2).strip()
-    return found
+        field = None if line.lstrip().startswith(">") else _field(line)
+        if field is not None and field[0] in wanted:
+            key = wanted[field[0]]
+            if key in current and current[key] != field[1]:
+                current[CONFLICT] = key
+            current.setdefault(key, field[1])
+        elif line.strip() and current:
+            blocks.append(current)
+            current = {}
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def answer_fields(reply: str, nonce: str, keys: Sequence[str],
+                  required: Sequence[str] | None = None) -> dict[str, str]:
+    r"""Read the judge's own answer block: the first complete one, outside quoted text.
+
+    The answer block is the first block (see `answer_blocks`) that holds every ``required``
+    key (all ``keys`` by default). Blocks before it are the judge's reasoning and are
+    ignored; a later block, or a repeated line within the block, that gives a different
+    value for one of the keys is a conflict (a quoted transcript trying to answer for the
+    judge) and makes the reply unparseable. Runs in time linear in the reply.
+
+    Raises:
+        JudgeParseError: No complete block, or a conflicting one.
+
+    Examples:
+        >>> answer_fields("REASON: x\nANSWER: yes", "00", ["REASON", "ANSWER"], ["ANSWER"])
+        {'REASON': 'x', 'ANSWER': 'yes'}
+    """
+    need = [k.upper() for k in (keys if required is None else required)]
+    canon = {k.upper(): k for k in keys}
+    blocks = answer_blocks(reply, nonce, keys)
+    index = next((i for i, b in enumerate(blocks)
+                  if all(canon.get(k, k) in b for k in need)), None)
+    if index is None:
+        found = sorted({k for b in blocks for k in b if k != CONFLICT})
+        missing = [canon.get(k, k) for k in need if canon.get(k, k) not in found]
+        raise JudgeParseError(f"missing lines: {', '.join(missing)}")
+    answer = blocks[index]
+    if CONFLICT in answer:
+        raise JudgeParseError(f"conflicting {answer[CONFLICT]} lines in the answer block")
+    for later in blocks[index + 1 :]:
+        clash = [k for k, v in later.items() if k != CONFLICT and k in answer and answer[k] != v]
+        if clash:
+            raise JudgeParseError(
+                f"a second answer block contradicts the first ({', '.join(clash)})")
+    return answer
 
 
 def parse_yes_no(value: str, key: str) -> bool:
