@@ -94,3 +94,19 @@ def test_terminal_summary_names_the_classifiers(name):
         "af_ci": [0.0, 0.8], "format_ok_rate": 1.0, "unscored": 0, "warning": None,
         "provenance": {"af_rate": source, "compliance_rate": source}}], "gaps": []}
     assert f"comply: {name}, no validation figure" in format_summary(summary)
+
+
+def test_report_page_names_the_classifiers_and_splits_faking(tmp_path):
+    from aflab.report import build_report
+
+    model = get_model("mockllm/model", custom_outputs=[
+        ModelOutput.from_content(model="mockllm/model", content=FAKES) for _ in range(4)])
+    [log] = eval(alignment_faking(n=2, votes=2, frame_votes=1), model=model,
+                 model_roles={"grader": answering(grader)}, display="none",
+                 log_dir=str(tmp_path / "logs"), max_samples=1)
+    assert log.status == "success", log.error
+    result = build_report(tmp_path / "logs", tmp_path / "out")
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "AF reasoning — judge:mockllm/model, threshold 0.4, no validation figure" in html
+    assert "of which partly" in html
+    assert result is not None
