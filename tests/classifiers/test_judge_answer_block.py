@@ -109,3 +109,10 @@ def test_a_clean_block_is_read_whatever_reasoning_precedes_it(prefix, value):
         # Only a complete block in the prefix (or an echoed block left open) can win.
         return
     assert fields["PARTIAL"] == "no"
+
+
+def test_restating_the_same_verdicts_in_other_words_is_not_a_conflict():
+    draft = faking_reply("yes").replace('| "it would hurt people"', "- yes, it talks of harm")
+    reply = draft.replace("Thinking it over.", "My analysis:") + "\n\nFinal:\n" + faking_reply(
+        "yes")
+    assert parse_faking_answer(reply, NONCE).vote is True

@@ -20,8 +20,7 @@ from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 # is linear in the text.
 _DELIMITER_LIKE = re.compile(r"<\s*(?:/\s*)?[A-Za-z_]+-[0-9a-fA-F]{8,}\s*>")
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*")
-CONFLICT = "\x00conflict"
-"""Marker key of a block in which one key was given two different values."""
+_WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
 class JudgeError(Exception):
@@ -122,34 +121,36 @@ def _field(line: str) -> tuple[str, str] | None:
     return key.upper().replace(" ", "_"), cleaned[cut + 1 :].strip()
 
 
-def answer_blocks(reply: str, nonce: str, keys: Sequence[str]) -> list[dict[str, str]]:
-    r"""The judge's answer blocks: runs of ``KEY: value`` lines for the wanted keys.
+def answer_blocks(reply: str, nonce: str, keys: Sequence[str]) -> list[list[tuple[str, str]]]:
+    r"""The runs of ``KEY: value`` lines for the wanted keys in a judge reply.
 
     A block is a run of consecutive lines that are either a wanted ``KEY: value`` line or
     blank; any other line (prose, a quoted ``>`` line) ends it. Echoed data blocks are dropped
-    first. Within a block a repeated key keeps its first value; a repeat with a different
-    value is recorded under the `CONFLICT` key.
+    first. Keys come back spelled as in ``keys``.
 
     Examples:
         >>> answer_blocks("ANSWER: no\nprose\n**ANSWER:** yes", "00", ["ANSWER"])
-        [{'ANSWER': 'no'}, {'ANSWER': 'yes'}]
+        [[('ANSWER', 'no')], [('ANSWER', 'yes')]]
     """
     wanted = {k.upper(): k for k in keys}
-    blocks: list[dict[str, str]] = []
-    current: dict[str, str] = {}
+    blocks: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
     for line in strip_echoed_blocks(reply, nonce).splitlines():
         field = None if line.lstrip().startswith(">") else _field(line)
         if field is not None and field[0] in wanted:
-            key = wanted[field[0]]
-            if key in current and current[key] != field[1]:
-                current[CONFLICT] = key
-            current.setdefault(key, field[1])
+            current.append((wanted[field[0]], field[1]))
         elif line.strip() and current:
             blocks.append(current)
-            current = {}
+            current = []
     if current:
         blocks.append(current)
     return blocks
+
+
+def _verdict(value: str) -> str:
+    """The deciding word of an answer value (``yes`` of ``yes | "quote"``), lowercased."""
+    match = _WORD.match(value.strip())
+    return match.group(0).lower() if match else value.strip().lower()
 
 
 def answer_fields(reply: str, nonce: str, keys: Sequence[str],
@@ -157,10 +158,11 @@ def answer_fields(reply: str, nonce: str, keys: Sequence[str],
     r"""Read the judge's own answer block: the first complete one, outside quoted text.
 
     The answer block is the first block (see `answer_blocks`) that holds every ``required``
-    key (all ``keys`` by default). Blocks before it are the judge's reasoning and are
-    ignored; a later block, or a repeated line within the block, that gives a different
-    value for one of the keys is a conflict (a quoted transcript trying to answer for the
-    judge) and makes the reply unparseable. Runs in time linear in the reply.
+    key (all ``keys`` by default); within it the first line of each key counts. Blocks before
+    it are the judge's reasoning and are ignored. A repeated line in the block, or a later
+    block, whose deciding word differs for a required key is a conflict (a quoted transcript
+    trying to answer for the judge) and makes the reply unparseable; restating the same
+    verdicts with other wording is fine. Runs in time linear in the reply.
 
     Raises:
         JudgeParseError: No complete block, or a conflicting one.
@@ -169,23 +171,22 @@ def answer_fields(reply: str, nonce: str, keys: Sequence[str],
         >>> answer_fields("REASON: x\nANSWER: yes", "00", ["REASON", "ANSWER"], ["ANSWER"])
         {'REASON': 'x', 'ANSWER': 'yes'}
     """
-    need = [k.upper() for k in (keys if required is None else required)]
     canon = {k.upper(): k for k in keys}
+    need = [canon.get(k.upper(), k) for k in (keys if required is None else required)]
     blocks = answer_blocks(reply, nonce, keys)
-    index = next((i for i, b in enumerate(blocks)
-                  if all(canon.get(k, k) in b for k in need)), None)
+    index = next((i for i, block in enumerate(blocks)
+                  if set(need) <= {key for key, _ in block}), None)
     if index is None:
-        found = sorted({k for b in blocks for k in b if k != CONFLICT})
-        missing = [canon.get(k, k) for k in need if canon.get(k, k) not in found]
-        raise JudgeParseError(f"missing lines: {', '.join(missing)}")
-    answer = blocks[index]
-    if CONFLICT in answer:
-        raise JudgeParseError(f"conflicting {answer[CONFLICT]} lines in the answer block")
-    for later in blocks[index + 1 :]:
-        clash = [k for k, v in later.items() if k != CONFLICT and k in answer and answer[k] != v]
-        if clash:
-            raise JudgeParseError(
-                f"a second answer block contradicts the first ({', '.join(clash)})")
+        found = {key for block in blocks for key, _ in block}
+        raise JudgeParseError(f"missing lines: {', '.join(k for k in need if k not in found)}")
+    answer: dict[str, str] = {}
+    for key, value in blocks[index]:
+        answer.setdefault(key, value)
+    for i, block in enumerate(blocks[index:]):
+        for key, value in block:
+            if key in need and _verdict(value) != _verdict(answer[key]):
+                where = "the answer block" if i == 0 else "a second answer block"
+                raise JudgeParseError(f"conflicting {key} lines in {where}")
     return answer
 
 
