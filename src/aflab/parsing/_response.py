@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 SCRATCHPAD_TAG = "SCRATCHPAD_REASONING"
 OUTPUT_TAG = "OUTPUT"
@@ -22,9 +21,12 @@ REJECT_TAG = "rejected"
 # what they matched, and a tag cannot contain another ``<``, so each attempt reads only the
 # characters up to the next failure and no character is read by two attempts.
 _ANY_TAG = re.compile(r"<\s*+(/?)\s*+([A-Za-z_][A-Za-z0-9_]*+)\s*+(/?)\s*+>")
+_CLOSE_SCRATCH = re.compile(rf"<\s*+/\s*+{SCRATCHPAD_TAG}\s*+>", re.IGNORECASE)
+_CLOSE_OUTPUT = re.compile(rf"<\s*+/\s*+{OUTPUT_TAG}\s*+>", re.IGNORECASE)
 _ACCEPT = re.compile(rf"<\s*+{ACCEPT_TAG}\s*+/?\s*+>", re.IGNORECASE)
 _REJECT = re.compile(rf"<\s*+{REJECT_TAG}\s*+/?\s*+>", re.IGNORECASE)
-_BLOCKS = {SCRATCHPAD_TAG.lower(), OUTPUT_TAG.lower()}
+_SCRATCH = SCRATCHPAD_TAG.lower()
+_BLOCKS = {_SCRATCH, OUTPUT_TAG.lower()}
 _KNOWN_TAGS = {
     SCRATCHPAD_TAG.lower(),
     OUTPUT_TAG.lower(),
@@ -36,13 +38,8 @@ _KNOWN_TAGS = {
 }
 
 
-class _Tag(NamedTuple):
-    """An opening or closing block tag (``<OUTPUT>``, ``</ SCRATCHPAD_REASONING>``)."""
-
-    name: str
-    closing: bool
-    start: int
-    end: int
+# A block tag (``<OUTPUT>``, ``</ SCRATCHPAD_REASONING>``): (start, end, name, closing).
+_Tag = tuple[int, int, str, bool]
 
 
 @dataclass(frozen=True)
@@ -131,37 +128,36 @@ def parse_response(text: str) -> ParsedResponse:
     pos = i = 0
     while pos < len(text):
         # The next opening tag at or after pos (tags before pos lie inside a finished block).
-        while i < len(tags) and (tags[i].closing or tags[i].start < pos):
+        while i < len(tags) and (tags[i][3] or tags[i][0] < pos):
             i += 1
         if i == len(tags):
             stray.append(text[pos:])
             break
-        opening = tags[i]
-        stray.append(text[pos : opening.start])
+        start, body_start, name, _ = tags[i]
+        stray.append(text[pos:start])
         # A nested or repeated opening tag inside a block is treated as text and dropped.
         pieces: list[str] = []
-        body_start = opening.end
         close: _Tag | None = None
         i += 1
         while i < len(tags) and close is None:
             tag = tags[i]
-            if tag.name == opening.name and tag.closing:
+            if tag[2] == name and tag[3]:
                 close = tag
-            elif tag.name == opening.name:
-                pieces.append(text[body_start : tag.start])
-                body_start = tag.end
+            elif tag[2] == name:
+                pieces.append(text[body_start : tag[0]])
+                body_start = tag[1]
             i += 1
-        pieces.append(text[body_start : close.start if close else len(text)])
+        pieces.append(text[body_start : close[0] if close else len(text)])
         body = "".join(pieces).strip()
-        if opening.name == SCRATCHPAD_TAG.lower():
+        if name == _SCRATCH:
             scratchpads.append(body)
             unclosed_scratch = unclosed_scratch or close is None
         else:
             # The last output block wins: models sometimes draft and then restate.
             output = body
             unclosed_output = close is None
-        pos = close.end if close else len(text)
-    stray_text = _ANY_TAG.sub(_drop_closing_block_tag, "".join(stray)).strip()
+        pos = close[1] if close else len(text)
+    stray_text = _CLOSE_SCRATCH.sub("", _CLOSE_OUTPUT.sub("", "".join(stray))).strip()
     opening_text = (output if output is not None else stray_text).lstrip()[:200]
     return ParsedResponse(
         scratchpads=tuple(scratchpads),
@@ -187,13 +183,8 @@ def _scan(text: str) -> tuple[tuple[str, ...], list[_Tag]]:
             seen.setdefault(name)
         # A self-closing ``<OUTPUT/>`` opens nothing; ``</OUTPUT/>`` closes nothing.
         if name in _BLOCKS and not trail:
-            tags.append(_Tag(name, bool(lead), match.start(), match.end()))
+            tags.append((*match.span(), name, bool(lead)))
     return tuple(seen), tags
-
-
-def _drop_closing_block_tag(match: re.Match[str]) -> str:
-    lead, name, trail = match.group(1, 2, 3)
-    return "" if lead and not trail and name.lower() in _BLOCKS else match.group(0)
 
 
 def _leading(text: str, pattern: re.Pattern[str]) -> bool:
