@@ -1,5 +1,12 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._dedupe import (
+    SAMPLE_KEY,
+    DuplicateSamples,
+    LogWarning,
+    count_each_sample_once,
+    drop_duplicate_samples,
+)
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -55,15 +62,18 @@ __all__ = [
     "MIN_FORMAT_ADHERENCE",
     "PAIRED_COVERAGE",
     "PRESERVATION_FRAMES",
+    "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
     "AnalysisError",
     "ChannelRow",
+    "DuplicateSamples",
     "Gap",
     "GapMethod",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "LogWarning",
     "Rate",
     "ReadingRow",
     "TierBreakdown",
@@ -72,6 +82,8 @@ __all__ = [
     "channel_table",
     "compliance_gap",
     "compliance_gaps",
+    "count_each_sample_once",
+    "drop_duplicate_samples",
     "export_table",
     "format_summary",
     "frames_methods",

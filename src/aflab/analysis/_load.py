@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
+from aflab.analysis._dedupe import count_each_sample_once
 from aflab.analysis._scores import SCORE_KEYS, score_columns, texts
 from aflab.analysis._types import LogReadError
 
@@ -137,7 +138,9 @@ def samples_table(
     """Read one or many Inspect logs into the tidy sample table of docs/architecture.md.
 
     Logs of unfinished runs are read for the samples they hold; samples that errored keep
-    their row, with `error` filled and their scores NaN.
+    their row, with `error` filled and their scores NaN. A sample held by several logs is
+    counted once (`aflab.analysis.count_each_sample_once`, which warns about the copies and
+    about unfinished logs).
 
     Args:
         logs: `.eval`/`.json` log files or directories (searched recursively).
@@ -161,7 +164,7 @@ def samples_table(
     if len(frame):
         frame["epoch"] = frame["epoch"].astype(int)
         frame["judge_failures"] = frame["judge_failures"].fillna(0).astype(int)
-    return frame
+    return count_each_sample_once(frame)
 
 
 def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
