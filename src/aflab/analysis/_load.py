@@ -19,6 +19,7 @@ from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
 from aflab.analysis._dedupe import count_each_sample_once
 from aflab.analysis._scores import SCORE_KEYS, score_columns, texts
+from aflab.analysis._spreadsheet import write_csv
 from aflab.analysis._types import LogReadError
 
 __all__ = ["BASE_COLUMNS", "export_table", "log_files", "samples_table"]
@@ -170,6 +171,9 @@ def samples_table(
 def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     """Write the table as `samples.csv` and `samples.parquet`.
 
+    Text cells of the CSV that a spreadsheet would run as formulas get a leading apostrophe
+    (`aflab.analysis._spreadsheet.write_csv`); the parquet file keeps the text as it is.
+
     Args:
         df: A table from `samples_table`.
         directory: Output directory (created if missing).
@@ -180,6 +184,6 @@ def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out / "samples.csv", "parquet": out / "samples.parquet"}
-    df.to_csv(paths["csv"], index=False)
+    write_csv(df, paths["csv"])
     df.to_parquet(paths["parquet"], index=False)
     return paths
