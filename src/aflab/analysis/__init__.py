@@ -4,6 +4,7 @@ from aflab.analysis._dedupe import (
     SAMPLE_KEY,
     DuplicateSamples,
     LogWarning,
+    collect_log_warnings,
     count_each_sample_once,
     drop_duplicate_samples,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "ValueProfile",
     "VariantAxes",
     "channel_table",
+    "collect_log_warnings",
     "compliance_gap",
     "compliance_gaps",
     "count_each_sample_once",

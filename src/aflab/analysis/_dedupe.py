@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -19,6 +21,7 @@ __all__ = [
     "SAMPLE_KEY",
     "DuplicateSamples",
     "LogWarning",
+    "collect_log_warnings",
     "count_each_sample_once",
     "drop_duplicate_samples",
 ]
@@ -137,3 +140,22 @@ def count_each_sample_once(frame: pd.DataFrame) -> pd.DataFrame:
     # A plain dict, so that the table still writes to parquet (which stores attrs as JSON).
     kept.attrs[DUPLICATES_ATTR] = {**asdict(report), "logs": list(report.logs)}
     return kept
+
+
+@contextmanager
+def collect_log_warnings() -> Iterator[list[str]]:
+    """Collect the `LogWarning` messages issued inside the block, each once, in order.
+
+    The list is filled when the block ends; other warnings pass through unchanged.
+    """
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LogWarning)
+        yield notes
+    for warning in caught:
+        if not issubclass(warning.category, LogWarning):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        elif str(warning.message) not in notes:
+            notes.append(str(warning.message))
