@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from aflab.analysis import AnalysisError, collect_log_warnings, format_summary
+from aflab.cli._paths import check_writable_folder
 from aflab.report import build_report
 
 __all__ = ["report"]
@@ -33,6 +34,7 @@ def report(
     logs: tuple[Path, ...], output: Path, title: str, summary: bool, af_threshold: float | None
 ) -> None:
     """Build a self-contained report from Inspect logs (files or directories)."""
+    check_writable_folder(output, "the report")
     try:
         with collect_log_warnings() as notes:
             result = build_report(list(logs), output, title=title, af_threshold=af_threshold)
