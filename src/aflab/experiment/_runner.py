@@ -113,7 +113,7 @@ def _judge_roles(config: ExperimentConfig) -> dict[str, Model] | None:
     if config.judge_model is None:
         return None
     judge_config = GenerateConfig(max_retries=config.max_retries, attempt_timeout=config.timeout)
-    return {GRADER_ROLE: get_model(config.judge_model, config=judge_config)}
+    return {GRADER_ROLE: get_model(config.judge_model, config=judge_config, memoize=False)}
 
 
 def _finished_so_far(log_dir: Path) -> dict[str, Any]:
