@@ -35,6 +35,15 @@ from aflab.analysis._gap import (
     compliance_gaps,
 )
 from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_table
+from aflab.analysis._pooling import (
+    POOLING_METHOD,
+    PooledGap,
+    RandomEffects,
+    pool_gaps,
+    pool_paraphrases,
+    random_effects,
+    split_paraphrase,
+)
 from aflab.analysis._power import power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
@@ -53,6 +62,7 @@ from aflab.analysis._types import (
     Rate,
     TierBreakdown,
 )
+from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
     "BASE_COLUMNS",
@@ -62,6 +72,7 @@ __all__ = [
     "MAX_JUDGE_FAILURE_SHARE",
     "MIN_FORMAT_ADHERENCE",
     "PAIRED_COVERAGE",
+    "POOLING_METHOD",
     "PRESERVATION_FRAMES",
     "SAMPLE_KEY",
     "SMALL_N",
@@ -71,15 +82,20 @@ __all__ = [
     "DuplicateSamples",
     "Gap",
     "GapMethod",
+    "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
     "LogWarning",
+    "PooledGap",
+    "RandomEffects",
     "Rate",
     "ReadingRow",
+    "Support",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
+    "WhyReading",
     "channel_table",
     "collect_log_warnings",
     "compliance_gap",
@@ -89,17 +105,23 @@ __all__ = [
     "export_table",
     "format_summary",
     "frames_methods",
+    "gap_status",
     "has_frames",
     "holm",
     "interview_summary",
     "log_files",
+    "pool_gaps",
+    "pool_paraphrases",
     "power_queries",
     "preservation_profile",
+    "random_effects",
     "rate",
     "relabel_faking",
     "samples_table",
+    "split_paraphrase",
     "summarize",
     "tier_breakdown",
     "two_readings",
     "variant_axes",
+    "why_it_fakes",
 ]

@@ -63,14 +63,17 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
     if config.n is None:
         return
     tiers = 2 if config.tiers == "both" else 1
+    notes: list[str] = []
     for task in tasks:
         queries = len(task.dataset) // tiers
-        if queries < config.n:
-            click.echo(
-                f"note: {task.metadata.get('setting')} ({task.metadata.get('variant')}) has "
-                f"{queries} queries, fewer than n={config.n}; all {queries} run.",
-                err=True,
-            )
+        meta = task.metadata or {}
+        note = (
+            f"note: {meta.get('setting')} ({meta.get('variant')}) has {queries} queries, "
+            f"fewer than n={config.n}; all {queries} run."
+        )
+        if queries < config.n and note not in notes:
+            notes.append(note)
+            click.echo(note, err=True)
 
 
 @click.command("run")
@@ -131,7 +134,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     try:
         config = load_config(experiment) if experiment else ExperimentConfig()
         config = config.with_overrides(**flags)
-        tasks = build_tasks(config)
+        tasks = build_tasks(config, bind=False)  # checks every condition; creates no model
         _warn_needs_judge(config)
         _warn_fewer_queries(config, tasks)
         if dry_run:

@@ -14,7 +14,7 @@ from inspect_ai.model import GenerateConfig, Model, get_model
 from aflab.classifiers._judge import GRADER_ROLE
 from aflab.experiment._config import ExperimentConfig
 from aflab.experiment._lock import lock_log_dir
-from aflab.experiment._plan import build_tasks
+from aflab.experiment._plan import binds_models, build_tasks
 
 # Task-level retries inside one `aflab run`; samples finished before a failure are kept and
 # reused by each retry, and by the next `aflab run` on the same log directory.
@@ -65,7 +65,10 @@ def run_experiment(
     roles = _judge_roles(config)
     # A judge bound as the grader role carries the run's retry limit and timeout (Inspect
     # passes only some of the run's settings on to models other than the one under test).
-    tasks = build_tasks(config.model_copy(update={"judge_model": None}) if roles else config)
+    tasks = build_tasks(
+        config.model_copy(update={"judge_model": None}) if roles else config, models
+    )
+    bound = binds_models(config)
     generate: dict[str, Any] = {
         "temperature": config.temperature,
         "seed": config.seed,
@@ -79,7 +82,7 @@ def run_experiment(
             success, logs = eval_set(
                 tasks,
                 log_dir=str(log_dir),
-                model=models if models is not None else config.models,
+                model=None if bound else models if models is not None else config.models,
                 model_args=config.model_args,
                 model_roles=roles,
                 epochs=config.epochs,
