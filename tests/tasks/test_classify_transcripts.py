@@ -40,7 +40,7 @@ def test_read_transcripts_shapes(tmp_path):
 def test_read_transcripts_errors_name_the_row(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "ok"}\n{"other": 1}\n')
-    with pytest.raises(TranscriptFileError, match="row 1"):
+    with pytest.raises(TranscriptFileError, match="line 2 has no text field"):
         read_transcripts(bad)
     with pytest.raises(TranscriptFileError, match="not found"):
         read_transcripts(tmp_path / "absent.json")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageAssistant, ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from aflab.data import DataError, read_records
 from aflab.parsing import OUTPUT_TAG, SCRATCHPAD_TAG
 from aflab.scorers import alignment_faking, compliance, frames
 
@@ -28,7 +28,7 @@ def read_transcripts(
     output_field: str = "output",
     request_field: str = "request",
 ) -> list[dict[str, Any]]:
-    """Read transcripts from JSON (a list, or ``{"samples": [...]}``) or JSONL.
+    """Read transcripts from JSON (a list, or ``{"samples": [...]}``), JSONL or CSV.
 
     Each record needs the scratchpad under ``text_field`` (or a whole reply in the scratchpad
     format, which is parsed); ``output_field`` and ``request_field`` are optional.
@@ -39,31 +39,34 @@ def read_transcripts(
     path = Path(path)
     if not path.is_file():
         raise TranscriptFileError(f"transcripts file not found: {path}")
-    raw = path.read_text(encoding="utf-8")
     try:
-        if path.suffix == ".jsonl":
-            rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
-        else:
-            data = json.loads(raw)
-            rows = data.get("samples", data) if isinstance(data, dict) else data
-    except json.JSONDecodeError as err:
-        raise TranscriptFileError(f"{path}: not valid JSON: {err}") from None
-    if not isinstance(rows, list):
-        raise TranscriptFileError(f"{path}: expected a list of records or {{'samples': [...]}}")
+        rows = read_records(path)
+    except DataError as err:
+        raise TranscriptFileError(str(err)) from None
+    if not rows:
+        raise TranscriptFileError(f"{path}: no transcripts in the file")
     records = []
-    for index, row in enumerate(rows):
-        if isinstance(row, str):
-            row = {text_field: row}
-        if not isinstance(row, dict) or not isinstance(row.get(text_field), str):
+    first_seen: dict[str, str] = {}
+    for row in rows:
+        value = {text_field: row.value} if isinstance(row.value, str) else row.value
+        if not isinstance(value.get(text_field), str):
             raise TranscriptFileError(
-                f"{path}: row {index} has no text field {text_field!r} (a string)"
+                f"{path}: {row.where} has no text field {text_field!r} (a string)"
             )
+        record_id = str(value.get("id", row.index))
+        if record_id in first_seen:
+            raise TranscriptFileError(
+                f"{path}: {row.where} repeats transcript id {record_id!r} "
+                f"(first on {first_seen[record_id]}); give each transcript its own id"
+            )
+        first_seen[record_id] = row.where
+        output = value.get(output_field)
         records.append(
             {
-                "id": str(row.get("id", index)),
-                "scratchpad": row[text_field],
-                "output": row.get(output_field) if isinstance(row.get(output_field), str) else None,
-                "request": str(row.get(request_field) or ""),
+                "id": record_id,
+                "scratchpad": value[text_field],
+                "output": output if isinstance(output, str) else None,
+                "request": str(value.get(request_field) or ""),
             }
         )
     return records
