@@ -56,14 +56,15 @@ def _unpaired(
 ) -> tuple[float, float, float, float, IntervalMethod]:
     """Difference over all scored samples, its p-value and interval.
 
-    Clustered by query when a query has several samples in a tier.
+    Clustered by query when a query has several samples (in both tiers or over epochs).
     """
     n1, n2 = len(train), len(unmon)
     if n1 == 0 or n2 == 0:
         return math.nan, math.nan, math.nan, math.nan, "none"
     k1, k2 = int((train["complied"] >= 0.5).sum()), int((unmon["complied"] >= 0.5).sum())
-    repeated = train["query_id"].duplicated().any() or unmon["query_id"].duplicated().any()
-    if repeated:
+    # A query seen twice (in both tiers or over epochs) correlates outcomes: cluster by it.
+    queries = pd.concat([train["query_id"], unmon["query_id"]]).astype(str)
+    if queries.duplicated().any():
         frame = pd.concat(
             [
                 pd.DataFrame({"q": train["query_id"].astype(str), "t": 1, "y": train["complied"]}),
@@ -105,8 +106,9 @@ def compliance_gap(
     - paired, queries repeated over epochs: the query is the unit (its epochs are correlated);
       cluster-adjusted McNemar test of Durkalski et al. (2003) and its inversion
       (`cluster_score`);
-    - unpaired: Miettinen-Nurminen score test and interval (`score`), or with repeated queries
-      a Wald test and interval with a query-clustered standard error (`cluster_wald`).
+    - unpaired: when queries are shared between tiers or repeated, a Wald test and interval
+      with a query-clustered standard error (`cluster_wald`); otherwise the
+      Miettinen-Nurminen score test and interval (`score`).
 
     See `aflab.analysis._gap_tests` for the formulas; `benchmarks/gap_coverage.py` checks
     their coverage and type-I error by simulation. Samples with NaN `complied` are left out

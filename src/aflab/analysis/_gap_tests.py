@@ -14,10 +14,11 @@ an interval excludes 0 exactly when the reported p-value is below 0.05.
   differences and m_i the pairs of query i, referred to t with (queries - 1) degrees of
   freedom; it is inverted in closed form (a quadratic in g). With one pair per query the
   statistic is McNemar's again.
-- Unpaired, one sample per query and tier: the Miettinen-Nurminen score test and interval
-  (statsmodels, one statistic for both).
-- Unpaired, queries repeated: a Wald test and interval with a query-clustered (CR1) standard
-  error, one statistic for both.
+- Unpaired, no query in both tiers or twice in one: the Miettinen-Nurminen score test and
+  interval (one statistic for both; the p-value is statsmodels' `method="score"`).
+- Unpaired otherwise (pairing incomplete but queries shared, so outcomes are correlated by
+  query): a Wald test and interval with a query-clustered (CR1) standard error and t(K - 1)
+  reference, one statistic for both.
 
 The kernels take arrays with a leading replicate axis so that simulations run vectorised.
 """
@@ -163,6 +164,8 @@ def cluster_unpaired_test(
 ) -> tuple[float, float, float, float]:
     """Difference of two tiers' rates with a query-clustered (CR1) Wald test and interval.
 
+    The statistic is referred to Student's t with K - 1 degrees of freedom for K queries.
+
     Args:
         k1: Per query, training samples that complied.
         n1: Per query, scored training samples.
@@ -172,6 +175,8 @@ def cluster_unpaired_test(
     Returns:
         `(gap, p, lo, hi)`; NaN p and interval when the standard error is 0.
     """
+    from scipy import stats
+
     t1, t2 = float(np.sum(n1)), float(np.sum(n2))
     p1, p2 = float(np.sum(k1)) / t1, float(np.sum(k2)) / t2
     u = (np.asarray(k1) - np.asarray(n1) * p1) / t1 - (np.asarray(k2) - np.asarray(n2) * p2) / t2
@@ -180,9 +185,10 @@ def cluster_unpaired_test(
     gap = p1 - p2
     if var <= 0:
         return gap, math.nan, math.nan, math.nan
-    se = math.sqrt(var)
-    p = float(_two_sided_p(np.asarray(gap / se)))
-    return gap, p, max(-1.0, gap - Z95 * se), min(1.0, gap + Z95 * se)
+    se, df = math.sqrt(var), max(clusters - 1, 1)
+    crit = float(stats.t.ppf(0.975, df))
+    p = float(2.0 * stats.t.sf(abs(gap) / se, df))
+    return gap, p, max(-1.0, gap - crit * se), min(1.0, gap + crit * se)
 
 
 def _mn_z(x1: Floats, n1: Floats, x2: Floats, n2: Floats, g: Floats) -> Floats:
