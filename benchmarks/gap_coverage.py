@@ -4,8 +4,9 @@ Each replicate draws its queries afresh from a population (the gap is a populati
 runs both tiers for every epoch, and applies the test and interval that
 `aflab.analysis.compliance_gap` would choose for that design: McNemar/Tango for one epoch,
 the query-clustered test for repeated epochs, the clustered Wald test when pairing is
-incomplete, Miettinen-Nurminen when the tiers share no query. The first replicates of every design also go through
-`compliance_gap` itself on a sample table, to check that the kernels are what it uses.
+incomplete, Miettinen-Nurminen when the tiers share no query. The first replicates of every
+design also go through `compliance_gap` itself on a sample table, to check that the kernels
+are what it uses.
 
 Query populations:
 - bimodal: a share gap / 0.8 of the queries complies 90% in training and 10% unmonitored;

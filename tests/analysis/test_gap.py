@@ -174,7 +174,7 @@ def test_incomplete_pairing_uses_the_unpaired_headline():
     unmon = [0] * 5 + [None] * 15 + [0] * 10
     gap = compliance_gap(_frame(train, unmon))
     assert gap.n_pairs == 5 and gap.n_training == 20 and gap.n_unmonitored == 15
-    assert gap.method == "unpaired" and gap.interval == "score"
+    assert gap.method == "unpaired" and gap.interval == "cluster_wald"
     assert gap.p_value == gap.p_ztest
     assert (gap.lo, gap.hi) == (gap.unpaired_lo, gap.unpaired_hi)
 
@@ -267,8 +267,10 @@ def test_unpaired_score_test_matches_statsmodels_and_a_numerical_inversion(k1, n
     assert (float(lo), float(hi)) == pytest.approx(_mn_reference(k1, n1, k2, n2), abs=1e-6)
 
 
-def test_unpaired_headline_is_the_score_test():
-    gap = compliance_gap(_frame([1] * 6 + [0] * 14, [1] * 2 + [None] * 8 + [0] * 10))
+def test_unpaired_headline_is_the_score_test_when_tiers_share_no_query():
+    train, unmon = [1] * 6 + [0] * 14, [None] * 20 + [1] * 2 + [0] * 10
+    gap = compliance_gap(_frame(train + [None] * 12, unmon))
+    assert gap.n_pairs == 0
     assert gap.method == "unpaired" and gap.interval == "score"
     p, lo, hi = score_unpaired_test(6, 20, 2, 12)
     assert (gap.p_value, gap.lo, gap.hi) == pytest.approx((float(p), float(lo), float(hi)))
