@@ -27,7 +27,7 @@ from aflab.analysis._gap import (
     compliance_gaps,
 )
 from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_table
-from aflab.analysis._power import power_queries
+from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._summary import (
@@ -79,6 +79,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "paired_power",
     "power_queries",
     "preservation_profile",
     "rate",

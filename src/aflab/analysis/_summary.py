@@ -174,9 +174,7 @@ def _flag_gap(entry: dict[str, Any], conditions: list[dict[str, Any]]) -> dict[s
         if all(c[k] == entry[k] for k in keys) and c["warning"] is not None
     ]  # fmt: skip
     entry["reliability"] = warned[0]["reliability"] if warned else "ok"
-    entry["warning"] = (
-        "; ".join(f"{c['tier']}: {c['warning']}" for c in warned) if warned else None
-    )
+    entry["warning"] = "; ".join(f"{c['tier']}: {c['warning']}" for c in warned) if warned else None
     return entry
 
 
