@@ -9,7 +9,7 @@ def test_power_prints_n_and_assumptions():
     assert result.exit_code == 0, result.output
     assert f"queries per tier: {power_queries(0.05, 0.1)}" in result.output
     assert "P(comply | training) = 0.15" in result.output
-    assert "z-test" in result.output
+    assert "score test" in result.output
 
 
 def test_power_paired():

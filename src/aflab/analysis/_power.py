@@ -117,7 +117,7 @@ def paired_power(
 def _connor(gap: float, psi: float, alpha: float, power: float) -> int:
     from scipy.stats import norm
 
-    z_a, z_b = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    z_a, z_b = float(norm.ppf(1 - alpha / 2)), float(norm.ppf(power))
     return math.ceil((z_a * math.sqrt(psi) + z_b * math.sqrt(psi - gap**2)) ** 2 / gap**2)
 
 
