@@ -44,7 +44,7 @@ from aflab.analysis._pooling import (
     random_effects,
     split_paraphrase,
 )
-from aflab.analysis._power import power_queries
+from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._summary import (
@@ -110,6 +110,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "paired_power",
     "pool_gaps",
     "pool_paraphrases",
     "power_queries",

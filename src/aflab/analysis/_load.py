@@ -96,13 +96,14 @@ def _row(path: str, log: EvalLog, sample: EvalSample) -> dict[str, Any]:
     row: dict[str, Any] = {
         "log": path,
         "log_status": log.status,
-        "model": log.eval.model,
+        # Classified transcripts name the model that wrote them, and their own epoch.
+        "model": metadata.get("model") or log.eval.model,
         "setting": metadata["setting"],
         "value": metadata.get("value"),
         "variant": metadata["variant"],
         "tier": metadata["tier"],
         "query_id": str(metadata["query_id"]),
-        "epoch": int(sample.epoch),
+        "epoch": int(metadata.get("epoch", sample.epoch)),
         "sample_id": str(sample.id),
         "prompt_hash": metadata.get("prompt_hash"),
         "error": sample.error.message if sample.error else None,
