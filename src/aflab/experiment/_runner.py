@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_ai import eval_set
+from inspect_ai import Task, eval_set
 from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
@@ -58,8 +58,10 @@ def run_experiment(
     generate: dict[str, Any] = {"temperature": config.temperature, "seed": config.seed}
     if config.max_connections is not None:
         generate["max_connections"] = config.max_connections
+    tasks, roles = _batch_and_cache(config, tasks, generate)
     success, logs = eval_set(
         tasks,
+        model_roles=roles,
         log_dir=str(log_dir),
         model=models if models is not None else config.models,
         model_args=config.model_args,
@@ -100,7 +102,36 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
         "log_dir": str(result.log_dir),
         "usage": model_usage(logs),
     }
+    from aflab.cost import actual_cost, load_prices
+
+    # Dollars at the price table's rates; None for a model the table does not price.
+    result.summary["run"]["cost"] = actual_cost(
+        result.summary["run"]["usage"], load_prices(config.prices), batch=bool(config.batch)
+    )
     result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+
+
+def _batch_and_cache(
+    config: ExperimentConfig, tasks: list[Task], generate: dict[str, Any]
+) -> tuple[list[Task], dict[str, Model] | None]:
+    """Inspect's batch mode and local response cache for the model and the judges.
+
+    The judges inherit `cache` from the run; batch mode is not inherited, so a judge named
+    by model is bound, with batch on, as the grader role that the judges look up.
+    """
+    if config.cache:
+        generate["cache"] = True
+    if not config.batch:
+        return tasks, None
+    generate["batch"] = config.batch
+    if not config.judge_model or "/" not in config.judge_model:
+        return tasks, None
+    from inspect_ai.model import GenerateConfig, get_model
+
+    from aflab.classifiers._judge import GRADER_ROLE
+
+    judge = get_model(config.judge_model, config=GenerateConfig(batch=config.batch))
+    return build_tasks(config.with_overrides(judge_model=GRADER_ROLE)), {GRADER_ROLE: judge}
 
 
 def model_usage(logs: list[EvalLog]) -> dict[str, dict[str, int]]:
