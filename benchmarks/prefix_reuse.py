@@ -231,8 +231,9 @@ async def main_async(args: Any) -> None:
     queries = [QUERIES[i % len(QUERIES)] for i in range(args.samples)]
     plan = [(system_a, q) for q in queries]
     mixed = [(system_a if i % 2 == 0 else system_b, q) for i, q in enumerate(queries)]
-    print(f"system prompt: {args.prompt_tokens} tokens ({'helpful_only + prose' if base else 'prose'})"
-          f"; samples: {args.samples}; max_tokens: {MAX_TOKENS}; threads: {args.threads}")
+    source = "helpful_only + prose" if base else "prose"
+    print(f"system prompt: {args.prompt_tokens} tokens ({source}); samples: {args.samples}; "
+          f"max_tokens: {MAX_TOKENS}; threads: {args.threads}")
     results = []
     for engine in engines:
         started = time.perf_counter()

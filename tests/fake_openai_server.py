@@ -12,6 +12,7 @@ most `max_requests` requests (then 503s) and stops by itself after `max_seconds`
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import Counter
@@ -58,6 +59,10 @@ class FakeOpenAIServer:
         self.requests = 0
         self.served: Counter[str] = Counter()
         self.bodies: list[dict[str, Any]] = []
+        self.first_request = math.inf
+        self.last_reply = -math.inf
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self._faults: Iterator[str] = iter(config.faults)
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -95,12 +100,20 @@ class FakeOpenAIServer:
         with self._lock:
             self.requests += 1
             self.bodies.append(body)
+            self.first_request = min(self.first_request, time.perf_counter())
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             if self.requests > self.config.max_requests:
                 fault = "limit"
             else:
                 fault = next(self._faults, self.config.default_fault)
             self.served[fault] += 1
             return fault
+
+    def replied(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.last_reply = max(self.last_reply, time.perf_counter())
 
 
 def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
@@ -118,6 +131,12 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             body = json.loads(raw or b"{}")
             fault = server.next_fault(body)
+            try:
+                self._answer(body, fault)
+            finally:
+                server.replied()
+
+        def _answer(self, body: dict[str, Any], fault: str) -> None:
             if fault == "hang":
                 server._stop.wait(server.config.max_seconds)
                 self.close_connection = True

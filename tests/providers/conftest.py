@@ -7,7 +7,6 @@ from contextlib import ExitStack
 from typing import Any
 
 import pytest
-
 from fake_openai_server import FakeOpenAIServer, running_server
 
 

@@ -114,7 +114,10 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--log-dir", help="Inspect log directory (re-use it to resume).")
 @click.option("--output", "-o", help="Output directory for results.json and the report.")
 @click.option("--report/--no-report", default=None, help="Build the HTML report at the end.")
-@click.option("--dry-run", is_flag=True, help="Print calls and tokens it would take.")
+@click.option("--batch/--no-batch", default=None, help="Provider batch APIs (model and judge).")
+@click.option("--cache/--no-cache", default=None, help="Inspect's local response cache.")
+@click.option("--prices", help="Your own price table (YAML), over the shipped one.")
+@click.option("--dry-run", is_flag=True, help="Print calls, tokens and dollars it would take.")
 @click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]))
 def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: Any) -> None:
     """Run the alignment-faking experiment in both tiers and print the results table.
@@ -125,6 +128,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     """
     from inspect_ai._util.error import PrerequisiteError
 
+    from aflab.cost import PriceError
     from aflab.data import DataError
     from aflab.settings import SettingError
 
@@ -138,12 +142,16 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
         _warn_needs_judge(config)
         _warn_fewer_queries(config, tasks)
         if dry_run:
+            from aflab.cost import dry_run as estimate_dollars
+
             click.echo(estimate_cost(config, tasks).format())
+            click.echo("")
+            click.echo(estimate_dollars(config, tasks).format())
             return
         check_writable_folder(Path(config.output), "the results")
         with interrupt_on_sigterm():
             result = run_experiment(config, display=display)
-    except (ConfigError, SettingError, DataError, LogDirLockedError) as err:
+    except (ConfigError, SettingError, DataError, LogDirLockedError, PriceError) as err:
         raise click.ClickException(str(err)) from None
     except PrerequisiteError as err:
         # eval_set refuses a log directory that holds a different experiment.
@@ -157,9 +165,12 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     from aflab.analysis import format_summary
 
     click.echo(format_summary(result.summary))
-    for model, usage in result.summary.get("run", {}).get("usage", {}).items():
+    run_info = result.summary.get("run", {})
+    for model, usage in run_info.get("usage", {}).items():
         tokens = ", ".join(f"{k.removesuffix('_tokens')} {v:,}" for k, v in usage.items())
-        click.echo(f"usage {model}: {tokens}")
+        dollars = run_info.get("cost", {}).get(model, {}).get("dollars")
+        cost = "" if dollars is None else f"; ${dollars:,.2f}"
+        click.echo(f"usage {model}: {tokens}{cost}")
     click.echo(f"\nresults: {result.results_json}")
     if result.report_html:
         click.echo(f"report:  {result.report_html}")

@@ -59,6 +59,9 @@ class ExperimentConfig(BaseModel):
     log_dir: str = "logs/aflab"
     output: str = "aflab-output"
     report: bool = True
+    batch: bool | int = False
+    cache: bool = False
+    prices: str | None = None
 
     @field_validator("models", "settings", "variants")
     @classmethod

@@ -77,6 +77,7 @@ def run_experiment(
     }
     if config.max_connections is not None:
         generate["max_connections"] = config.max_connections
+    _batch_and_cache(config, generate)
     with lock_log_dir(log_dir):
         try:
             success, logs = eval_set(
@@ -115,7 +116,11 @@ def run_experiment(
 def _judge_roles(config: ExperimentConfig) -> dict[str, Model] | None:
     if config.judge_model is None:
         return None
-    judge_config = GenerateConfig(max_retries=config.max_retries, attempt_timeout=config.timeout)
+    judge_config = GenerateConfig(
+        max_retries=config.max_retries,
+        attempt_timeout=config.timeout,
+        batch=config.batch or None,
+    )
     return {GRADER_ROLE: get_model(config.judge_model, config=judge_config, memoize=False)}
 
 
@@ -154,7 +159,25 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
         "log_dir": str(result.log_dir),
         "usage": model_usage(logs),
     }
+    from aflab.cost import actual_cost, load_prices
+
+    # Dollars at the price table's rates; None for a model the table does not price.
+    result.summary["run"]["cost"] = actual_cost(
+        result.summary["run"]["usage"], load_prices(config.prices), batch=bool(config.batch)
+    )
     result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+
+
+def _batch_and_cache(config: ExperimentConfig, generate: dict[str, Any]) -> None:
+    """Turn on Inspect's batch mode and local response cache for the model under test.
+
+    The judges inherit `cache` from the run; batch mode is not inherited, so the judge's own
+    config carries it (`_judge_roles`).
+    """
+    if config.cache:
+        generate["cache"] = True
+    if config.batch:
+        generate["batch"] = config.batch
 
 
 def model_usage(logs: list[EvalLog]) -> dict[str, dict[str, int]]:
