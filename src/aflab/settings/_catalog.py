@@ -8,6 +8,7 @@ import yaml
 
 from aflab.settings._errors import SettingError
 from aflab.settings._facts import parse_facts
+from aflab.settings._text import read_text
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
@@ -82,7 +83,7 @@ def load_setting(name: str | Path) -> Setting:
     folder = _resolve_folder(name)
     path = folder / "setting.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(path, "setting file"))
     except yaml.YAMLError as error:
         raise SettingError(f"{path}: invalid YAML: {error}") from error
     if not isinstance(data, dict):
