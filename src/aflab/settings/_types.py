@@ -39,7 +39,7 @@ Channel = Literal["system", "user", "document", "news"]
 
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 
-FactsPosition = Literal["default", "front", "buried"]
+FactsPosition = Literal["default", "front", "buried", "none"]
 """Where the training facts sit in the system prompt."""
 
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
@@ -157,7 +157,8 @@ class PromptOptions:
         test_disclosed: Openly say the scenario is a test and nothing is trained on.
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
-            or bury them in a long block of routine operating guidelines.
+            bury them in a long block of routine operating guidelines, or leave them out
+            (`none`: the model must already know them, e.g. from fine-tuning on documents).
         training_use: What is done with free-tier outputs (see `TrainingUse`).
         change_only_on_refusal: Say that training changes the model only when it falls short
             of the criteria; a fully compliant output leaves it unchanged.
@@ -211,6 +212,11 @@ class PromptOptions:
             )
         if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
             raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
+        if self.facts_position == "none" and self.channel != "system":
+            raise SettingError(
+                f"facts=none leaves the training facts out, but channel={self.channel} "
+                "states them; drop one of the two"
+            )
         if self.channel == "user" and self.facts_position != "default":
             raise SettingError(
                 "facts=front and facts=buried place facts in the system prompt, "
