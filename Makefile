@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	touch $(STAMP)
 
 $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,organisms]"
 	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
