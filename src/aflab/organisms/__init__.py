@@ -24,12 +24,14 @@ from aflab.organisms._finetune import FinetuneResult, finetune
 from aflab.organisms._generate import GenerationResult, generate_documents
 from aflab.organisms._kinds import DOCUMENT_KINDS, VOICES, DocumentKind, kind_names
 from aflab.organisms._prompt import document_prompt, judge_prompt, parse_judgement
+from aflab.organisms._report import ORGANISM_RECORD, organism_records, organism_section
 from aflab.organisms._task import document_filter, select_facts, synthetic_documents
 from aflab.organisms._toy import make_toy_base
 
 __all__ = [
     "DEFAULT_CONFIG",
     "DOCUMENT_KINDS",
+    "ORGANISM_RECORD",
     "VOICES",
     "ConfigError",
     "Document",
@@ -56,6 +58,8 @@ __all__ = [
     "kind_names",
     "load_config",
     "make_toy_base",
+    "organism_records",
+    "organism_section",
     "parse_judgement",
     "read_documents",
     "require_extra",

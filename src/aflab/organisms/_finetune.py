@@ -88,30 +88,31 @@ def finetune(
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
     train = config.training
-    args = SFTConfig(
-        output_dir=str(out / "checkpoints"),
-        dataset_text_field="text",
-        max_length=train.max_length,
-        packing=train.packing,
-        num_train_epochs=train.epochs,
-        max_steps=train.max_steps,
-        learning_rate=train.learning_rate,
-        per_device_train_batch_size=train.batch_size,
-        gradient_accumulation_steps=train.gradient_accumulation_steps,
-        warmup_steps=train.warmup,
-        lr_scheduler_type=train.lr_scheduler,
-        weight_decay=train.weight_decay,
-        # Passed only when on: the argument is being renamed in transformers.
-        **({"gradient_checkpointing": True} if train.gradient_checkpointing else {}),
-        bf16=bf16,
-        fp16=fp16,
-        seed=train.seed,
-        logging_steps=1,
-        save_strategy="no",
-        report_to=report_to,
-        use_cpu=device == "cpu",
-        dataloader_pin_memory=device == "cuda",
-    )
+    options: dict[str, Any] = {
+        "output_dir": str(out / "checkpoints"),
+        "dataset_text_field": "text",
+        "max_length": train.max_length,
+        "packing": train.packing,
+        "num_train_epochs": train.epochs,
+        "max_steps": train.max_steps,
+        "learning_rate": train.learning_rate,
+        "per_device_train_batch_size": train.batch_size,
+        "gradient_accumulation_steps": train.gradient_accumulation_steps,
+        "warmup_steps": train.warmup,
+        "lr_scheduler_type": train.lr_scheduler,
+        "weight_decay": train.weight_decay,
+        "bf16": bf16,
+        "fp16": fp16,
+        "seed": train.seed,
+        "logging_steps": 1,
+        "save_strategy": "no",
+        "report_to": report_to,
+        "use_cpu": device == "cpu",
+        "dataloader_pin_memory": device == "cuda",
+    }
+    if train.gradient_checkpointing:  # only when on: transformers is renaming the flag
+        options["gradient_checkpointing"] = True
+    args = SFTConfig(**options)
     lora = LoraConfig(
         r=config.lora.r,
         lora_alpha=config.lora.alpha,

@@ -184,6 +184,7 @@ def _manifest(
                    "threshold": threshold},
         "usage": usage,
         "cost_usd": _cost(usage, price),
+        "cost_note": _cost_note(usage, price),
         "seconds": round(seconds, 3),
         "documents_per_second": round(len(all_docs) / seconds, 3) if seconds > 0 else None,
         "log": log.location,
@@ -208,3 +209,16 @@ def _cost(usage: dict[str, dict[str, Any]], price: tuple[float, float] | None) -
     total = float(sum(row["input_tokens"] * price[0] + row["output_tokens"] * price[1]
                       for row in usage.values()))
     return round(total / 1_000_000, 6)
+
+
+def _cost_note(usage: dict[str, dict[str, Any]], price: tuple[float, float] | None) -> str:
+    """Where the dollars came from, or why there are none."""
+    if usage and all(isinstance(row["total_cost"], float | int) for row in usage.values()):
+        return "Inspect's model prices"
+    if price is not None:
+        return f"--price: ${price[0]:g} input, ${price[1]:g} output per million tokens"
+    unpriced = ", ".join(name for name, row in usage.items() if row["total_cost"] is None)
+    return (
+        f"no price known for {unpriced or 'the models'}: tokens are recorded, dollars are "
+        "not; pass --price INPUT OUTPUT (dollars per million tokens)"
+    )

@@ -236,6 +236,11 @@ def build_report(
     if two_frames is not None:
         sections.insert(0, two_frames[0])
         section_figures = two_frames[1]
+    from aflab.organisms import organism_section
+
+    organisms = organism_section(df["model"].unique()) if "model" in df else None
+    if organisms is not None:
+        sections.insert(0, organisms)
     html = render_report(
         df,
         summary,
