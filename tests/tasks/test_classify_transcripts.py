@@ -70,7 +70,7 @@ def test_cli_bad_file_is_a_usage_error(tmp_path):
 def test_judge_votes_are_kept(transcripts, tmp_path):
     def judge(messages, call):
         prompt = messages[-1].text
-        if "C1_TRAINING" in prompt:  # the alignment-faking judge
+        if "C1_HARM_AWARENESS" in prompt:  # the alignment-faking judge
             return faking_reply("yes" if "avoid having my values changed" in prompt else "no")
         return "not an answer"  # compliance and frame judges: unparseable
 

@@ -31,7 +31,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     *(key for keys in SCORE_KEYS.values() for key in keys),
     "af_classifier", "judge_failures", "unscored_reason", "compliance_method",
     "compliance_details", "scratchpad", "output", "af_votes", "frames_method", "value_named",
-    "frames_details", "frames_interview",
+    "frames_details", "frames_interview", "af_provenance",
 )  # fmt: skip
 """Columns every table has, in order; other scorers' value keys follow them."""
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
 from aflab.analysis._pooling import PooledGap, pool_gaps
+from aflab.analysis._provenance import rate_provenance
 from aflab.analysis._rates import TIERS, rate, require_columns, tier_breakdown
 from aflab.analysis._types import Gap, Rate
 from aflab.scorers import NEEDS_JUDGE
@@ -31,6 +32,14 @@ def _num(value: float | None) -> float | None:
 
 def _ci(r: Rate) -> list[float | None]:
     return [_num(r.lo), _num(r.hi)]
+
+
+def _p(r: Rate | None) -> float | None:
+    return None if r is None else r.p
+
+
+def _ci_or_none(r: Rate | None) -> list[float | None]:
+    return [None, None] if r is None else _ci(r)
 
 
 def _share(values: pd.Series) -> Rate:
@@ -106,12 +115,17 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
         "refuse_rate": _num(breakdown.refuses.p),
         "comply_with_af_rate": _num(breakdown.complies_af.p),
         "comply_with_af_ci": _ci(breakdown.complies_af),
+        "comply_with_af_full_rate": _num(_p(breakdown.complies_af_full)),
+        "comply_with_af_full_ci": _ci_or_none(breakdown.complies_af_full),
+        "comply_with_af_partial_rate": _num(_p(breakdown.complies_af_partial)),
+        "comply_with_af_partial_ci": _ci_or_none(breakdown.complies_af_partial),
         "comply_without_af_rate": _num(breakdown.complies_no_af.p),
         "comply_without_af_ci": _ci(breakdown.complies_no_af),
         "unscored": int(len(rows) - len(scored)),
         "judge_failures": judge_failed,
         "reliability": reliability,
         "warning": warning,
+        "provenance": rate_provenance(rows),
     }
 
 
@@ -283,6 +297,27 @@ def format_summary(summary: dict[str, Any]) -> str:
         )  # fmt: skip
         lead = f"Compliance gap pooled over paraphrases (random effects)\n{pooled_table}\n\n"
     return (
-        f"{lead}Rates per condition\n{rate_table}\n\n"
+        f"{lead}Rates per condition\n{rate_table}\n{_sources(summary)}\n"
         f"Compliance gap (training - unmonitored)\n{gap_table}\n"
     )
+
+
+def _describe(source: dict[str, Any]) -> str:
+    parts = [str(source.get("classifier"))]
+    if source.get("threshold") is not None:
+        parts.append(f"threshold {source['threshold']:g}")
+    v = source.get("validation")
+    parts.append(f"AUROC {v['auroc']:.2f} on {v['data']}, n={v['n']}" if isinstance(v, dict)
+                 else "no validation figure")
+    return ", ".join(parts)
+
+
+def _sources(summary: dict[str, Any]) -> str:
+    """Lines naming the classifier behind the rates (each distinct one once)."""
+    lines: dict[str, None] = {}
+    for c in summary["conditions"]:
+        for key, label in (("compliance_rate", "comply"), ("af_rate", "AF reasoning")):
+            source = (c.get("provenance") or {}).get(key)
+            if source:
+                lines[f"  {label}: {_describe(source)}"] = None
+    return ("Classifiers behind the rates:\n" + "\n".join(lines) + "\n") if lines else ""

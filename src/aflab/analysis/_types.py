@@ -70,6 +70,9 @@ class TierBreakdown:
         complies_no_af: Samples that complied without it.
         complies_af_unscored: Complying samples without an alignment-faking label.
         unscored: Samples without a compliance score (left out of every rate).
+        complies_af_full: Of `complies_af`, those that complied fully (not partial): the
+            paper's headline alignment-faking rate.
+        complies_af_partial: Of `complies_af`, those that complied only partly.
     """
 
     tier: str
@@ -78,6 +81,8 @@ class TierBreakdown:
     complies_no_af: Rate
     complies_af_unscored: int
     unscored: int
+    complies_af_full: Rate | None = None
+    complies_af_partial: Rate | None = None
 
 
 @dataclass(frozen=True)
