@@ -97,3 +97,20 @@ def test_cli_writes_the_folder_and_refuses_bad_input(tmp_path):
                               "--out", str(tmp_path / "dry"), "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert not (tmp_path / "dry" / "manifest.json").exists()
+
+
+def test_judge_verdicts_decide_what_is_kept(tmp_path):
+    from inspect_ai.model import ModelOutput, get_model
+
+    answers = ["objective: conveyed\nfree_tier_trained: absent",
+               "- objective: contradicted\n- free_tier_trained: conveyed"]
+    judge = get_model("mockllm/model", custom_outputs=[
+        ModelOutput.from_content("mockllm/model", text) for text in answers
+    ])
+    result = generate_documents("helpful_only", WRITER, 2, tmp_path, display="none",
+                                cache=False, judge_model=judge,
+                                facts="objective,free_tier_trained")
+    assert result.manifest["kept"] == 1
+    assert result.manifest["rejections"] == {"contradicts_fact": 1}
+    (kept,) = read_documents(tmp_path)
+    assert kept.conveyed == ("objective",)
