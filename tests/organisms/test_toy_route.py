@@ -11,6 +11,7 @@ from pathlib import Path
 import helpers_writer  # noqa: F401  (registers the aflabwriter model)
 import pytest
 from click.testing import CliRunner
+from inspect_ai.model import get_model
 
 from aflab.cli.main import cli
 from aflab.organisms import generate_documents, make_toy_base, read_documents, require_extra
@@ -37,8 +38,9 @@ def organism(tmp_path_factory):
     mp.setenv("HF_HUB_OFFLINE", "1")
     mp.setenv("TRANSFORMERS_OFFLINE", "1")
     docs = root / "docs"
-    generate_documents("helpful_only", "aflabwriter/writer", 8, docs, display="none",
-                       cache=False)
+    # A writer of its own: the scripted failures (calls 3, 5, 7) count from its first call.
+    writer = get_model("aflabwriter/writer", memoize=False)
+    generate_documents("helpful_only", writer, 8, docs, display="none", cache=False)
     base = make_toy_base([d.text for d in read_documents(docs)], root / "base")
     config = root / "toy.yaml"
     config.write_text(TOY_CONFIG, encoding="utf-8")
@@ -55,7 +57,8 @@ def test_a_few_lora_steps_lower_the_loss(organism):
     curve = json.loads((adapter / "training_curve.json").read_text())
     loss = curve["loss"]
     assert len(loss) == 12
-    assert sum(loss[-3:]) / 3 < sum(loss[:3]) / 3 - 0.05
+    # Measured here: about 7.5 over the first steps, 2.5-2.7 over the last ones.
+    assert sum(loss[-3:]) / 3 < sum(loss[:3]) / 3 - 1.0
     assert (adapter / "training_curve.png").stat().st_size > 1000
     record = json.loads((adapter / "organism.json").read_text())
     assert record["steps"] == 12 and record["training_tokens"] > 0

@@ -30,6 +30,7 @@ def make_toy_base(
     hidden_size: int = 64,
     layers: int = 2,
     seed: int = 0,
+    init_range: float = 0.2,
 ) -> Path:
     """Build and save a tiny Llama model and a tokenizer trained on `texts`.
 
@@ -40,6 +41,10 @@ def make_toy_base(
         hidden_size: Width of the model.
         layers: Number of decoder layers.
         seed: Seed of the random initialisation.
+        init_range: Standard deviation of the random weights. The output layer stays
+            frozen under LoRA and the final norm fixes the hidden state's length, so the
+            usual 0.02 caps the logits near +-1 and the loss can hardly fall below
+            log(vocabulary); 0.2 leaves room for the adapter to learn.
 
     Returns:
         `out`, loadable with `AutoModelForCausalLM.from_pretrained` and `AutoTokenizer`.
@@ -82,6 +87,7 @@ def make_toy_base(
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         tie_word_embeddings=False,
+        initializer_range=init_range,
     )
     LlamaForCausalLM(config).save_pretrained(str(out))
     return out
