@@ -6,8 +6,10 @@ from pathlib import Path
 import helpers_writer  # noqa: F401  (registers the aflabwriter model)
 import pytest
 from click.testing import CliRunner
+from inspect_ai.log import read_eval_log
 
 from aflab.cli.main import cli
+from aflab.experiment import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from aflab.organisms import generate_documents, read_documents
 from aflab.settings import check_facts, load_setting
 
@@ -114,3 +116,22 @@ def test_judge_verdicts_decide_what_is_kept(tmp_path):
     assert result.manifest["rejections"] == {"contradicts_fact": 1}
     (kept,) = read_documents(tmp_path)
     assert kept.conveyed == ("objective",)
+
+
+def test_retry_limit_and_timeout_reach_inspect(tmp_path):
+    out = tmp_path / "docs"
+    result = CliRunner().invoke(cli, [
+        "docs", "generate", "--model", WRITER, "--n", "1", "--out", str(out), "--no-cache",
+        "--display", "none", "--max-retries", "1", "--timeout", "7",
+    ])
+    assert result.exit_code == 0, result.output
+    (log,) = [read_eval_log(str(path)) for path in (out / "logs").glob("*.eval")]
+    assert log.plan.config.max_retries == 1
+    assert log.plan.config.attempt_timeout == 7
+    default = generate_documents("helpful_only", WRITER, 1, tmp_path / "d", display="none",
+                                 cache=False)
+    assert default.log.plan.config.max_retries == DEFAULT_MAX_RETRIES
+    assert default.log.plan.config.attempt_timeout == DEFAULT_TIMEOUT
+    bad = CliRunner().invoke(cli, ["docs", "generate", "--model", WRITER, "--out", str(out),
+                                   "--max-retries", "-1"])
+    assert bad.exit_code != 0 and "Traceback" not in bad.output

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from aflab.experiment import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+
 
 @click.group("docs")
 def docs_command() -> None:
@@ -34,6 +36,12 @@ def docs_command() -> None:
               help="Reuse cached generations (a re-run costs nothing).")
 @click.option("--batch", is_flag=True, help="Use the provider's batch API.")
 @click.option("--max-connections", type=int, help="Concurrent requests to the writer.")
+@click.option("--max-retries", type=click.IntRange(min=0),
+              help=f"Retries of a failed writer or judge call (default {DEFAULT_MAX_RETRIES}); "
+              "then the document is recorded as failed.")
+@click.option("--timeout", type=click.IntRange(min=1),
+              help="Seconds one writer or judge request may take before it is retried "
+              f"(default {DEFAULT_TIMEOUT}).")
 @click.option("--price", nargs=2, type=float, metavar="INPUT OUTPUT",
               help="Dollars per million input and output tokens, for the cost.")
 @click.option("--dry-run", is_flag=True, help="Print calls, tokens and cost; call nothing.")
@@ -49,6 +57,8 @@ def generate_command(
     dedupe_threshold: float,
     batch: bool,
     max_connections: int | None,
+    max_retries: int | None,
+    timeout: int | None,
     display: str | None,
     **task_args: Any,
 ) -> None:
@@ -58,6 +68,8 @@ def generate_command(
 
     args = {key: value for key, value in task_args.items() if value is not None}
     price = price or None
+    limits = {key: value for key, value in
+              (("max_retries", max_retries), ("timeout", timeout)) if value is not None}
     try:
         if dry_run:
             task = synthetic_documents(setting=setting, n=n, judge=judge_model is not None,
@@ -68,7 +80,8 @@ def generate_command(
             return
         result = generate_documents(
             setting, model, n, out, judge_model=judge_model, dedupe_threshold=dedupe_threshold,
-            price=price, display=display, batch=batch, max_connections=max_connections, **args,
+            price=price, display=display, batch=batch, max_connections=max_connections,
+            **limits, **args,
         )
     except (SettingError, ValueError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None

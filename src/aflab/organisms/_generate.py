@@ -9,8 +9,9 @@ from typing import Any
 
 from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog, EvalSample
-from inspect_ai.model import Model
+from inspect_ai.model import GenerateConfig, Model, get_model
 
+from aflab.experiment import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from aflab.organisms._dedupe import find_near_duplicates
 from aflab.organisms._documents import DOCUMENTS_FILE, Document, write_documents
 from aflab.organisms._task import JUDGE_ROLE, synthetic_documents
@@ -42,6 +43,8 @@ def generate_documents(
     display: str | None = None,
     batch: bool | int = False,
     max_connections: int | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    timeout: int = DEFAULT_TIMEOUT,
     **task_args: Any,
 ) -> GenerationResult:
     """Generate, screen and deduplicate documents; write them with a manifest.
@@ -60,6 +63,9 @@ def generate_documents(
         display: Inspect display mode.
         batch: Use the provider's batch API (Inspect's `batch`).
         max_connections: Concurrent requests to the writer.
+        max_retries: Retries of a failed writer or judge call (Inspect's `max_retries`);
+            then the document is recorded as failed.
+        timeout: Seconds one writer or judge request may take before it is retried.
         **task_args: Further `synthetic_documents` arguments (company, facts, kinds, seed...).
 
     Returns:
@@ -72,15 +78,24 @@ def generate_documents(
     task = synthetic_documents(
         setting=setting, n=n, judge=judge_model is not None, **task_args
     )
+    # The judge is bound with its own config: Inspect passes the run's retry limit and
+    # timeout on to the model under evaluation only.
+    judge = None
+    if judge_model is not None:
+        judge_config = GenerateConfig(max_retries=max_retries, attempt_timeout=timeout)
+        judge = (judge_model if isinstance(judge_model, Model)
+                 else get_model(judge_model, config=judge_config, memoize=False))
     started = time.perf_counter()
     logs = inspect_eval(
         task,
         model=model,
-        model_roles={JUDGE_ROLE: judge_model} if judge_model is not None else None,
+        model_roles={JUDGE_ROLE: judge} if judge is not None else None,
         log_dir=str(out / "logs"),
         display=display,  # type: ignore[arg-type]
         batch=batch,
         max_connections=max_connections,
+        max_retries=max_retries,
+        attempt_timeout=timeout,
         fail_on_error=False,
         retry_on_error=2,
     )
