@@ -51,7 +51,7 @@ browser:
 
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	AFLAB_REQUIRE_ORGANISMS=$(ORGANISMS) $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -6,6 +6,7 @@ by side under facts=none through Inspect's `hf` provider, and the report links t
 """
 
 import json
+import os
 from pathlib import Path
 
 import helpers_writer  # noqa: F401  (registers the aflabwriter model)
@@ -14,9 +15,22 @@ from click.testing import CliRunner
 from inspect_ai.model import get_model
 
 from aflab.cli.main import cli
-from aflab.organisms import generate_documents, make_toy_base, read_documents, require_extra
+from aflab.organisms import (
+    MissingExtraError,
+    generate_documents,
+    make_toy_base,
+    read_documents,
+    require_extra,
+)
 
-require_extra()  # the organisms extra is part of the test install (make test)
+try:
+    require_extra()
+except MissingExtraError as missing:
+    # `make test` installs the extra and sets AFLAB_REQUIRE_ORGANISMS=1, so that a broken
+    # install fails here instead of skipping; `make test ORGANISMS=0` skips.
+    if os.environ.get("AFLAB_REQUIRE_ORGANISMS") == "1":
+        raise
+    pytest.skip(str(missing), allow_module_level=True)
 
 TOY_CONFIG = """\
 lora: {r: 8, alpha: 16, dropout: 0.0}
