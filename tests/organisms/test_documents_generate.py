@@ -132,6 +132,11 @@ def test_retry_limit_and_timeout_reach_inspect(tmp_path):
                                  cache=False)
     assert default.log.plan.config.max_retries == DEFAULT_MAX_RETRIES
     assert default.log.plan.config.attempt_timeout == DEFAULT_TIMEOUT
+    judged = generate_documents("helpful_only", WRITER, 1, tmp_path / "j", display="none",
+                                cache=False, judge_model="mockllm/model", max_retries=2,
+                                timeout=9)
+    (judge,) = judged.log.eval.model_roles.values()
+    assert (judge.config.max_retries, judge.config.attempt_timeout) == (2, 9)
     bad = CliRunner().invoke(cli, ["docs", "generate", "--model", WRITER, "--out", str(out),
                                    "--max-retries", "-1"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
