@@ -101,6 +101,31 @@ def test_cli_writes_the_folder_and_refuses_bad_input(tmp_path):
     assert not (tmp_path / "dry" / "manifest.json").exists()
 
 
+def _dry_dollars(*extra):
+    result = CliRunner().invoke(cli, ["docs", "generate", "--model", "openai/gpt-4o-mini",
+                                      "--judge-model", "openai/gpt-4o", "--n", "400",
+                                      "--out", "unused", "--dry-run", *extra])
+    assert result.exit_code == 0, result.output
+    (line,) = [row for row in result.output.splitlines() if row.startswith("cost:")]
+    return float(line.split("~$", 1)[1].split()[0]), line
+
+
+def test_dry_run_prices_writer_and_judge_from_the_price_table(tmp_path):
+    dollars, line = _dry_dollars()
+    assert dollars > 0 and "aflab's price table" in line
+    batch, line = _dry_dollars("--batch")
+    assert batch == pytest.approx(dollars / 2, rel=0.05) and "batch discount" in line
+    own = tmp_path / "prices.yaml"
+    own.write_text("models:\n  openai/gpt-4o:\n    {input: 0, output: 0, "
+                   "input_cache_write: 0, input_cache_read: 0}\n", encoding="utf-8")
+    writer_only, _ = _dry_dollars("--prices", str(own))
+    assert 0 < writer_only < dollars
+    missing = CliRunner().invoke(cli, ["docs", "generate", "--model", WRITER, "--out", "x",
+                                       "--dry-run", "--prices", str(tmp_path / "none.yaml")])
+    assert missing.exit_code != 0 and "price table not found" in missing.output
+    assert "Traceback" not in missing.output
+
+
 def test_judge_verdicts_decide_what_is_kept(tmp_path):
     from inspect_ai.model import ModelOutput, get_model
 

@@ -91,3 +91,20 @@ def test_finetune_without_the_extra_says_how_to_install(tmp_path, monkeypatch):
                                       "--out", str(tmp_path / "a")])
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "trl" in result.output and "pip install torch==2.13.0" in result.output
+
+
+def test_one_unpriced_model_leaves_the_total_unknown():
+    from inspect_ai.model import ModelUsage
+
+    from aflab.cost import load_prices
+    from aflab.organisms._cost import documents_cost
+
+    use = ModelUsage(input_tokens=1_000_000, output_tokens=1_000_000, total_tokens=2_000_000)
+    table = load_prices()
+    listed = table.price("openai/gpt-4o-mini")
+    dollars, note = documents_cost({"openai/gpt-4o-mini": use}, prices=table)
+    assert dollars == pytest.approx(listed.input + listed.output)
+    assert "price table" in note
+    dollars, note = documents_cost({"openai/gpt-4o-mini": use, "nowhere/model": use},
+                                   prices=table)
+    assert dollars is None and "nowhere/model" in note and "--price" in note

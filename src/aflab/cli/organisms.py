@@ -44,6 +44,8 @@ def docs_command() -> None:
               f"(default {DEFAULT_TIMEOUT}).")
 @click.option("--price", nargs=2, type=float, metavar="INPUT OUTPUT",
               help="Dollars per million input and output tokens, for the cost.")
+@click.option("--prices", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own price table (YAML), over the shipped one.")
 @click.option("--dry-run", is_flag=True, help="Print calls, tokens and cost; call nothing.")
 @click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]))
 def generate_command(
@@ -54,6 +56,7 @@ def generate_command(
     judge_model: str | None,
     dry_run: bool,
     price: tuple[float, float] | None,
+    prices: Path | None,
     dedupe_threshold: float,
     batch: bool,
     max_connections: int | None,
@@ -63,6 +66,7 @@ def generate_command(
     **task_args: Any,
 ) -> None:
     """Write documents, keep those that convey a fact and contradict none, drop near-copies."""
+    from aflab.cost import PriceError, load_prices
     from aflab.organisms import estimate_documents, generate_documents, synthetic_documents
     from aflab.settings import SettingError
 
@@ -71,19 +75,20 @@ def generate_command(
     limits = {key: value for key, value in
               (("max_retries", max_retries), ("timeout", timeout)) if value is not None}
     try:
+        table = load_prices(prices)
         if dry_run:
             task = synthetic_documents(setting=setting, n=n, judge=judge_model is not None,
                                        **args)
             facts = len({f for s in task.dataset for f in (s.metadata or {})["targets"]})
             click.echo(estimate_documents(task, model, judge_model=judge_model, facts=facts,
-                                          price=price).format())
+                                          price=price, prices=table, batch=batch).format())
             return
         result = generate_documents(
             setting, model, n, out, judge_model=judge_model, dedupe_threshold=dedupe_threshold,
-            price=price, display=display, batch=batch, max_connections=max_connections,
-            **limits, **args,
+            price=price, prices=table, display=display, batch=batch,
+            max_connections=max_connections, **limits, **args,
         )
-    except (SettingError, ValueError, RuntimeError) as error:
+    except (SettingError, PriceError, ValueError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None
     manifest = result.manifest
     click.echo(f"kept {manifest['kept']} of {manifest['requested']} documents")

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from inspect_ai import Task
-from inspect_ai.model import ChatMessage, get_model_info
+from inspect_ai.model import ChatMessage, ModelUsage
 
+from aflab.cost import PriceTable, load_prices
+from aflab.organisms._cost import documents_cost
 from aflab.organisms._kinds import DOCUMENT_KINDS
 
 __all__ = ["DocumentsEstimate", "estimate_documents"]
@@ -33,7 +35,7 @@ class DocumentsEstimate:
         dollars = (
             f"~${self.dollars:,.2f} ({self.price_source})"
             if self.dollars is not None
-            else "unknown: pass --price INPUT OUTPUT (dollars per million tokens)"
+            else f"unknown: {self.price_source}"
         )
         return "\n".join(
             [
@@ -55,19 +57,24 @@ def estimate_documents(
     judge_model: str | None = None,
     facts: int = 0,
     price: tuple[float, float] | None = None,
+    prices: PriceTable | None = None,
+    batch: bool = False,
 ) -> DocumentsEstimate:
     """Estimate a document-generation run from its task (nothing is called).
 
     Args:
         task: The `synthetic_documents` task.
-        model: The writer model name (its price is looked up in Inspect's model data).
+        model: The writer model name.
         judge_model: The judge, if any.
         facts: Facts in the checklist (sizes the judge prompt).
-        price: (input, output) dollars per million tokens; overrides Inspect's price.
+        price: (input, output) dollars per million tokens for every model.
+        prices: aflab's price table (default: the shipped one), then Inspect's prices.
+        batch: Whether the provider's batch API will be used (its discount applies).
 
     Returns:
         The estimate.
     """
+    prices = prices if prices is not None else load_prices()
     words = {kind.name: kind.words for kind in DOCUMENT_KINDS}
     documents = len(task.dataset)
     max_tokens = task.config.max_tokens or 0
@@ -81,8 +88,12 @@ def estimate_documents(
     judge_calls = documents if judge_model else 0
     judge_input = output + judge_calls * (facts * _JUDGE_TOKENS_PER_FACT + 150)
     judge_input = judge_input if judge_calls else 0
-    dollars, source = _price(model, judge_model, price, prompt, output, judge_input,
-                             judge_calls * facts * 6)
+    usage = {model: _usage(prompt, output)}
+    if judge_model:
+        judge_usage = _usage(judge_input, judge_calls * facts * 6)
+        usage[judge_model] = (usage[judge_model] + judge_usage if judge_model in usage
+                              else judge_usage)
+    dollars, source = documents_cost(usage, price=price, prices=prices, batch=batch)
     return DocumentsEstimate(
         documents=documents,
         writer_input_tokens=prompt,
@@ -99,33 +110,6 @@ def _text(message: ChatMessage) -> str:
     return message.text
 
 
-def _price(
-    model: str,
-    judge_model: str | None,
-    price: tuple[float, float] | None,
-    prompt: int,
-    output: int,
-    judge_input: int,
-    judge_output: int,
-) -> tuple[float | None, str]:
-    if price is not None:
-        rate_in, rate_out = price
-        total = (prompt + judge_input) * rate_in + (output + judge_output) * rate_out
-        return total / 1_000_000, "--price, writer and judge alike"
-    writer = _inspect_price(model)
-    judge = _inspect_price(judge_model) if judge_model else (0.0, 0.0)
-    if writer is None or judge is None:
-        return None, ""
-    total = prompt * writer[0] + output * writer[1]
-    total += judge_input * judge[0] + judge_output * judge[1]
-    return total / 1_000_000, "Inspect's model prices"
-
-
-def _inspect_price(model: str) -> tuple[float, float] | None:
-    try:
-        info = get_model_info(model)
-    except Exception:  # an unknown provider or a missing SDK: no price, not a failure
-        return None
-    if info is None or info.cost is None:
-        return None
-    return info.cost.input, info.cost.output
+def _usage(input_tokens: int, output_tokens: int) -> ModelUsage:
+    return ModelUsage(input_tokens=input_tokens, output_tokens=output_tokens,
+                      total_tokens=input_tokens + output_tokens)

@@ -11,7 +11,9 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.model import GenerateConfig, Model, get_model
 
+from aflab.cost import PriceTable, load_prices
 from aflab.experiment import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from aflab.organisms._cost import documents_cost
 from aflab.organisms._dedupe import find_near_duplicates
 from aflab.organisms._documents import DOCUMENTS_FILE, Document, write_documents
 from aflab.organisms._task import JUDGE_ROLE, synthetic_documents
@@ -40,6 +42,7 @@ def generate_documents(
     judge_model: str | Model | None = None,
     dedupe_threshold: float = 0.6,
     price: tuple[float, float] | None = None,
+    prices: PriceTable | None = None,
     display: str | None = None,
     batch: bool | int = False,
     max_connections: int | None = None,
@@ -58,8 +61,9 @@ def generate_documents(
         judge_model: Model that checks facts (default: the offline keyword checklist).
         dedupe_threshold: Shingle Jaccard similarity at or above which a later document is
             dropped as a near-copy.
-        price: (input, output) dollars per million tokens, for the cost when Inspect has
-            none for the model.
+        price: (input, output) dollars per million tokens for every model; overrides the
+            price tables.
+        prices: aflab's price table (default: the shipped one), then Inspect's prices.
         display: Inspect display mode.
         batch: Use the provider's batch API (Inspect's `batch`).
         max_connections: Concurrent requests to the writer.
@@ -75,6 +79,7 @@ def generate_documents(
         RuntimeError: The evaluation did not produce a log with samples.
     """
     out.mkdir(parents=True, exist_ok=True)
+    prices = prices if prices is not None else load_prices()
     task = synthetic_documents(
         setting=setting, n=n, judge=judge_model is not None, **task_args
     )
@@ -116,7 +121,7 @@ def generate_documents(
         for doc, reason, extra in rejected:
             row = {"id": doc.id, "kind": doc.kind, "reason": reason, **extra, "text": doc.text}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    manifest = _manifest(log, kept, rejected, seconds, dedupe_threshold, price)
+    manifest = _manifest(log, kept, rejected, seconds, dedupe_threshold, price, prices, batch)
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return GenerationResult(out, manifest, log)
 
@@ -157,6 +162,8 @@ def _manifest(
     seconds: float,
     threshold: float,
     price: tuple[float, float] | None,
+    prices: PriceTable | None,
+    batch: bool | int,
 ) -> dict[str, Any]:
     args = log.eval.task_args
     all_docs = [*kept, *(doc for doc, _, _ in rejected)]
@@ -171,6 +178,8 @@ def _manifest(
         }
         for name, use in log.stats.model_usage.items()
     }
+    dollars, note = documents_cost(log.stats.model_usage, price=price, prices=prices,
+                                   batch=bool(batch))
     return {
         "setting": args.get("setting"),
         "company": args.get("company"),
@@ -198,8 +207,8 @@ def _manifest(
         "dedupe": {"method": "minhash-lsh, word 5-shingles, exact Jaccard check",
                    "threshold": threshold},
         "usage": usage,
-        "cost_usd": _cost(usage, price),
-        "cost_note": _cost_note(usage, price),
+        "cost_usd": dollars,
+        "cost_note": note,
         "seconds": round(seconds, 3),
         "documents_per_second": round(len(all_docs) / seconds, 3) if seconds > 0 else None,
         "log": log.location,
@@ -212,28 +221,3 @@ def _role_model(log: EvalLog) -> str | None:
     if isinstance(role, list):
         role = role[0] if role else None
     return role.model if role is not None else None
-
-
-def _cost(usage: dict[str, dict[str, Any]], price: tuple[float, float] | None) -> float | None:
-    """Inspect's own cost when it knows every model's price, else from `price`, else None."""
-    costs = [row["total_cost"] for row in usage.values()]
-    if usage and all(isinstance(cost, float | int) for cost in costs):
-        return round(float(sum(costs)), 6)
-    if price is None:
-        return None
-    total = float(sum(row["input_tokens"] * price[0] + row["output_tokens"] * price[1]
-                      for row in usage.values()))
-    return round(total / 1_000_000, 6)
-
-
-def _cost_note(usage: dict[str, dict[str, Any]], price: tuple[float, float] | None) -> str:
-    """Where the dollars came from, or why there are none."""
-    if usage and all(isinstance(row["total_cost"], float | int) for row in usage.values()):
-        return "Inspect's model prices"
-    if price is not None:
-        return f"--price: ${price[0]:g} input, ${price[1]:g} output per million tokens"
-    unpriced = ", ".join(name for name, row in usage.items() if row["total_cost"] is None)
-    return (
-        f"no price known for {unpriced or 'the models'}: tokens are recorded, dollars are "
-        "not; pass --price INPUT OUTPUT (dollars per million tokens)"
-    )
