@@ -55,7 +55,8 @@ def main() -> None:
         tuned = finetune(str(base), root / "docs", root / "adapter", config)
         print(f"training: {tuned.steps} steps, {tuned.tokens} tokens in {tuned.seconds:.1f} s "
               f"on {tuned.device}: {tuned.tokens_per_second:.0f} tokens/s "
-              f"(2-layer, 64-wide random Llama, LoRA r=16, sequences of {options.max_length})")
+              f"(2-layer, 64-wide random Llama, LoRA r={config.lora.r}, "
+              f"sequences of {options.max_length})")
         print("loss curve (step: loss):")
         print("  " + ", ".join(f"{s}: {v:.3f}" for s, v in
                                zip(tuned.curve.steps, tuned.curve.loss, strict=True)))
