@@ -4,7 +4,11 @@ Prints documents per second for `aflab docs generate` on the scripted writer (so
 is aflab's and Inspect's overhead, not a model's), and the training tokens per second and
 loss curve of LoRA continued pre-training of the tiny random Llama on a CPU.
 
-Usage: python benchmarks/organisms.py [--docs 200] [--steps 30]
+With `--gguf FILE` it also fine-tunes a real model: the GGUF file (for example the
+SmolLM2-135M-Instruct file the embedded model ships) is de-quantised by transformers into a
+local model folder first (needs `pip install gguf`), then trained like any base.
+
+Usage: python benchmarks/organisms.py [--docs 200] [--steps 30] [--gguf FILE]
 """
 
 import argparse
@@ -19,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import helpers_writer  # noqa: F401  (registers the aflabwriter model)
 
 from aflab.organisms import (
+    FinetuneResult,
     finetune,
     generate_documents,
     load_config,
@@ -32,6 +37,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--gguf", type=Path, help="Also fine-tune this GGUF model.")
     options = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory() as folder:
@@ -57,9 +63,43 @@ def main() -> None:
               f"on {tuned.device}: {tuned.tokens_per_second:.0f} tokens/s "
               f"(2-layer, 64-wide random Llama, LoRA r={config.lora.r}, "
               f"sequences of {options.max_length})")
-        print("loss curve (step: loss):")
-        print("  " + ", ".join(f"{s}: {v:.3f}" for s, v in
-                               zip(tuned.curve.steps, tuned.curve.loss, strict=True)))
+        _report(tuned)
+        if options.gguf is not None:
+            folder = _from_gguf(options.gguf, root / "gguf-base")
+            real = load_config().with_training(
+                max_steps=options.steps, learning_rate=2e-4, batch_size=2,
+                gradient_accumulation_steps=1, max_length=options.max_length, warmup=0.0,
+                lr_scheduler="constant",
+            )
+            tuned = finetune(str(folder), root / "docs", root / "adapter-gguf", real)
+            print(f"training {options.gguf.name}: {tuned.steps} steps, {tuned.tokens} tokens "
+                  f"in {tuned.seconds:.1f} s on {tuned.device}: "
+                  f"{tuned.tokens_per_second:.0f} tokens/s (LoRA r={real.lora.r}, "
+                  f"sequences of {options.max_length})")
+            _report(tuned)
+
+
+def _report(tuned: FinetuneResult) -> None:
+    print("loss curve (step: loss):")
+    print("  " + ", ".join(f"{s}: {v:.3f}" for s, v in
+                           zip(tuned.curve.steps, tuned.curve.loss, strict=True)))
+
+
+def _from_gguf(path: Path, out: Path) -> Path:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+    loaded = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
+    # A model loaded from GGUF refuses save_pretrained: copy its de-quantised weights into
+    # a plain model of the same config and save that.
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    model = AutoModelForCausalLM.from_config(config)
+    model.load_state_dict(loaded.state_dict())
+    tokenizer.save_pretrained(str(out))
+    model.save_pretrained(str(out))
+    return out
 
 
 if __name__ == "__main__":
