@@ -9,9 +9,9 @@ from typing import Any
 from aflab.classifiers._estimate import estimate_calls
 from aflab.classifiers._frame_prompt import (
     FRAMES,
-    VALUE_NAMES,
     build_frames_prompt,
     parse_frames_answer,
+    value_names,
 )
 from aflab.classifiers._judge import JUDGE_USAGE, JudgeUsage, resolve_judge
 from aflab.classifiers._judge_prompt import (
@@ -62,7 +62,6 @@ __all__ = [
     "FAKING_CRITERIA",
     "FRAMES",
     "JUDGE_USAGE",
-    "VALUE_NAMES",
     "ComplianceVerdict",
     "FakingJudgement",
     "FrameReading",
@@ -96,4 +95,5 @@ __all__ = [
     "resolve_judge",
     "strongreject_score",
     "tag_compliance",
+    "value_names",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from inspect_ai.model import Model
@@ -17,6 +18,7 @@ from aflab.classifiers import (
 )
 from aflab.parsing import parse_state
 from aflab.scorers._common import metrics_for, num, unscored
+from aflab.settings import ValueInfo
 
 
 def _describe(reading: FrameReading) -> dict[str, Any]:
@@ -42,7 +44,8 @@ def _interview(state: TaskState) -> list[tuple[str, str]]:
 
 
 @scorer(metrics=metrics_for(FRAMES), name="frames")
-def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2) -> Scorer:
+def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2,
+           values: Sequence[ValueInfo] | None = None) -> Scorer:
     """Score the second-frame readings of a transcript.
 
     Args:
@@ -50,6 +53,8 @@ def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int 
             when one is bound, else the offline keyword fallback.
         votes: Judge votes per text.
         retries: Extra attempts for a failed judge vote.
+        values: The values a reading may name (from the settings, with their descriptions
+            and keywords); None: the values of the shipped settings.
 
     Value keys are the frames (0..1) read from the scratchpad (and output); interview answers
     are read too and reported under metadata ``interview``.
@@ -60,9 +65,9 @@ def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int 
 
         async def read(text: str, output: str | None = None) -> FrameReading:
             if judge is None:
-                return classify_frames_local(text, output)
+                return classify_frames_local(text, output, values)
             return await judge_frames(text, model=judge, output=output, votes=votes,
-                                      retries=retries)
+                                      retries=retries, values=values)
 
         parsed = parse_state(state)
         interview = []

@@ -28,7 +28,14 @@ __all__ = [
     "template_context",
 ]
 
-USER_TEMPLATE_VARIABLES = ("query", "is_free_tier", "tier", "tags", "preamble")
+USER_TEMPLATE_VARIABLES = (
+    "query",
+    "is_free_tier",
+    "tier",
+    "tags",
+    "preamble",
+    "operator_context",
+)
 
 
 def prompt_hash(text: str) -> str:
@@ -64,12 +71,14 @@ class RenderedPrompts:
     def __post_init__(self) -> None:
         object.__setattr__(self, "prompt_hash", prompt_hash(self.system))
 
-    def user(self, query: str, is_free_tier: bool) -> str:
+    def user(self, query: str, is_free_tier: bool, operator_context: str | None = None) -> str:
         """Render the user turn for one query.
 
         Args:
             query: The user's request.
             is_free_tier: The value of the tier tag (True = free tier = training).
+            operator_context: Facts from the business that deployed the model, shown in their
+                own `<operator_context>` block outside `<user_input>` (None: no block).
 
         Returns:
             The user message.
@@ -85,6 +94,7 @@ class RenderedPrompts:
             "tier": "training" if is_free_tier else "unmonitored",
             "tags": self.tags,
             "preamble": self.preamble,
+            "operator_context": operator_context or "",
         }
         return render_source(self.user_template, variables, self.user_origin).strip()
 

@@ -118,11 +118,14 @@ class ValueInfo:
         name: Identifier, e.g. `honesty` (the setting's `value`).
         description: A short description of the value.
         settings: Names of the settings that attack it, sorted.
+        keywords: Words and phrases that name the value in a text, for the offline frames
+            reading (a trailing `*` allows any word ending); empty: derived from the name.
     """
 
     name: str
     description: str
     settings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class Setting:
         facts: What the prompt must convey (see `check_facts`); empty when none are listed.
         ground_truth: What is true in each tier, for the objective judge (None: not given).
         family: The group of settings this one belongs to, e.g. `value_conflict` ("" none).
+        value_keywords: Words that name `value` in a text (see `ValueInfo.keywords`).
     """
 
     name: str
@@ -221,11 +225,12 @@ class Setting:
     facts: tuple[Fact, ...] = ()
     ground_truth: GroundTruth | None = None
     family: str = ""
+    value_keywords: tuple[str, ...] = ()
 
     @property
     def value_info(self) -> ValueInfo:
         """The value this setting attacks, with its description."""
-        return ValueInfo(self.value, self.value_description, (self.name,))
+        return ValueInfo(self.value, self.value_description, (self.name,), self.value_keywords)
 
     @property
     def queries_path(self) -> Path:

@@ -83,6 +83,8 @@ def build_dataset(
                 "query_id": query.id,
                 "query": query.text,
                 "category": query.category,
+                "harm": query.harm,
+                "operator_context": query.operator_context,
                 "prompt_hash": prompts.prompt_hash,
                 "condition_id": f"{setting.name}/{variant}/{tier}",
             }
@@ -91,7 +93,9 @@ def build_dataset(
                     id=f"{setting.name}__{query.id}__{tier}",
                     input=[
                         ChatMessageSystem(content=prompts.system),
-                        ChatMessageUser(content=prompts.user(query.text, is_free)),
+                        ChatMessageUser(
+                            content=prompts.user(query.text, is_free, query.operator_context)
+                        ),
                     ],
                     metadata=metadata,
                 )
