@@ -1,9 +1,11 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._defence import compliance_by_suspicion, open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
     ReadingRow,
+    SuspicionRow,
     ValueProfile,
     VariantAxes,
 )
@@ -66,10 +68,12 @@ __all__ = [
     "LogReadError",
     "Rate",
     "ReadingRow",
+    "SuspicionRow",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
     "channel_table",
+    "compliance_by_suspicion",
     "compliance_gap",
     "compliance_gaps",
     "export_table",
@@ -79,9 +83,11 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "open_defence",
     "power_queries",
     "preservation_profile",
     "rate",
+    "refusal_rates",
     "relabel_faking",
     "samples_table",
     "summarize",

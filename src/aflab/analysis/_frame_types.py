@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from aflab.analysis._types import Gap, Rate
 
-__all__ = ["ChannelRow", "InterviewRow", "ReadingRow", "ValueProfile", "VariantAxes"]
+__all__ = [
+    "ChannelRow",
+    "InterviewRow",
+    "ReadingRow",
+    "SuspicionRow",
+    "ValueProfile",
+    "VariantAxes",
+]
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,13 @@ class ValueProfile:
         value: The value the new objective attacks.
         settings: Settings pooled for this value.
         variants: Variants pooled for this value.
-        gap: Compliance gap over the pooled rows (pairs kept within setting and variant).
+        gap: Compliance gap over the pooled rows (pairs kept within setting and variant):
+            with `af_training`, the strategic defence.
         af_training: Share of scored training samples with alignment-faking reasoning.
+        refuses: Tier -> share of scored samples that did not comply (resistance per tier).
+        open_defence: Share of scored pairs (query and epoch, both tiers scored) refused in
+            both tiers: absolute resistance, the value defended openly whoever watches.
+        harm: Which items the profile covers: `all`, or one harm tag (e.g. `none`).
     """
 
     model: str
@@ -50,6 +62,9 @@ class ValueProfile:
     variants: tuple[str, ...]
     gap: Gap
     af_training: Rate
+    refuses: dict[str, Rate]
+    open_defence: Rate
+    harm: str = "all"
 
 
 @dataclass(frozen=True)
@@ -129,3 +144,27 @@ class InterviewRow:
     doubt: Rate
     suspicion: Rate
     fact_doubt: Rate
+
+
+@dataclass(frozen=True)
+class SuspicionRow:
+    """Compliance of one model, value and tier, apart for samples that suspect manipulation.
+
+    Attributes:
+        model: Model name.
+        value: The value the new objective attacks.
+        tier: `training` or `unmonitored`.
+        suspects: Compliance among samples whose reasoning suspects a test or manipulation.
+        trusts: Compliance among samples whose reasoning suspects nothing.
+        difference: `suspects.p - trusts.p` (NaN when either is empty); negative: the model
+            holds harder to its value when it suspects manipulation.
+        unread: Samples with a compliance score but no suspicion reading (left out).
+    """
+
+    model: str
+    value: str
+    tier: str
+    suspects: Rate
+    trusts: Rate
+    difference: float
+    unread: int
