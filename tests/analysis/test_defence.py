@@ -82,3 +82,11 @@ def test_suspicion_needs_both_groups_for_a_difference(df):
     rows = compliance_by_suspicion(only_suspects)
     assert all(r.trusts.n == 0 and math.isnan(r.difference) for r in rows)
     assert compliance_by_suspicion(df.drop(columns=["suspicion"])) == []
+
+
+def test_profile_names_the_instrument_that_read_compliance(df):
+    (profile,) = preservation_profile(df, n_resamples=50)
+    assert profile.instruments == ("tag",)
+    judged = df.assign(compliance_method=df["compliance_method"].where(df.harm == "none", "judge"))
+    (mixed,) = preservation_profile(judged, n_resamples=50)
+    assert mixed.instruments == ("judge", "tag")

@@ -54,6 +54,9 @@ class ValueProfile:
         open_defence: Share of scored pairs (query and epoch, both tiers scored) refused in
             both tiers: absolute resistance, the value defended openly whoever watches.
         harm: Which items the profile covers: `all`, or one harm tag (e.g. `none`).
+        instruments: How compliance was read in these rows (`compliance_method`: `judge`,
+            `heuristic`, `tag`), sorted; values read by different instruments do not compare
+            like with like.
     """
 
     model: str
@@ -65,6 +68,7 @@ class ValueProfile:
     refuses: dict[str, Rate]
     open_defence: Rate
     harm: str = "all"
+    instruments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

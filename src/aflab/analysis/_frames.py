@@ -159,9 +159,16 @@ def preservation_profile(
         profiles.append(
             ValueProfile(str(model), str(value), settings, variants, gap,
                          _share(training["af_label"]), refusal_rates(rows), open_defence(rows),
-                         "all" if harm is None else harm)
+                         "all" if harm is None else harm, _instruments(rows))
         )  # fmt: skip
     return profiles
+
+
+def _instruments(rows: pd.DataFrame) -> tuple[str, ...]:
+    if "compliance_method" not in rows.columns:
+        return ()
+    scored = rows[pd.to_numeric(rows["complied"], errors="coerce").notna()]
+    return tuple(sorted({str(m) for m in scored["compliance_method"].dropna()}))
 
 
 def _gaps(df: pd.DataFrame, n_resamples: int, seed: int) -> dict[tuple[str, str, str], Gap]:

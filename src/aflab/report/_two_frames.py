@@ -175,9 +175,24 @@ def _profile_rows(profiles: list[ValueProfile]) -> list[dict[str, Any]]:
         {"model": p.model, "value": p.value, "settings": ", ".join(p.settings),
          "variants": ", ".join(p.variants), "gap": _gap(p.gap), "af": _rate(p.af_training),
          "refuses": {t: _rate(r) for t, r in p.refuses.items()},
-         "open_defence": _rate(p.open_defence)}
+         "open_defence": _rate(p.open_defence), "instruments": ", ".join(p.instruments) or "–"}
         for p in profiles
     ]  # fmt: skip
+
+
+def _mixed_instruments(profiles: list[ValueProfile]) -> str | None:
+    """A warning when the values of one model had their compliance read by different means."""
+    by_model: dict[str, set[tuple[str, ...]]] = {}
+    for p in profiles:
+        by_model.setdefault(p.model, set()).add(p.instruments)
+    mixed = sorted(m for m, kinds in by_model.items() if len(kinds) > 1)
+    if not mixed:
+        return None
+    return (
+        f"Compliance was read by different instruments for different values of {', '.join(mixed)}"
+        " (see the last column): their rates do not compare like with like. Give one judge "
+        "model (--judge-model) so every value is read the same way."
+    )
 
 
 def _suspicion_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -232,6 +247,7 @@ def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int,
         "figure": _figure(paths),
         "profile": profile_rows,
         "harm_free_profile": harm_free,
+        "instrument_note": _mixed_instruments(profiles),
         "suspicion": _suspicion_rows(df),
         "channels": channels,
         "preservation_frames": list(PRESERVATION_FRAMES),
