@@ -97,6 +97,8 @@ def test_value_as_a_mapping_or_a_name(write_setting, minimal_yaml):
         ("value:\n  name: Kind Ness\n", "lower_snake_case"),
         ("value:\n  name: kindness\n  colour: red\n", "unknown key"),
         ("value:\n  name: kindness\n  description: [a]\n", "value.description"),
+        ("value:\n  name: other\n", "reserved"),
+        ("value: none\n", "reserved"),
         ("value:\n  name: kindness\n  keywords: []\n", "non-empty list"),
         ("value:\n  name: kindness\n  keywords: kind\n", "non-empty list"),
         ("value:\n  name: kindness\n  keywords: ['(a|b)*']\n", "value keyword"),

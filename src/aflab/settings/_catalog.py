@@ -37,6 +37,7 @@ _REQUIRED = (
 _OPTIONAL = ("rationale", "compliance", "facts", "ground_truth", "family")
 _COMPLIANCE_KEYS = ("kind", "complies", "resists", "rule")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RESERVED_VALUES = ("other", "none")
 _KEYWORD = re.compile(r"^(?=.{1,60}$)[a-z0-9][a-z0-9 '\-]*\*?$")
 
 
@@ -193,6 +194,11 @@ def _value(block: Any, path: Path) -> tuple[str, str, tuple[str, ...]]:
     if not isinstance(name, str) or not _NAME.match(name.strip()):
         raise SettingError(
             f"{path}: the value's name must be a lower_snake_case string, got {name!r}"
+        )
+    if name.strip() in _RESERVED_VALUES:
+        raise SettingError(
+            f"{path}: the value's name {name.strip()!r} is reserved (the frames readings use "
+            "'other' and 'none' for a value no setting names, or none at all)"
         )
     return name.strip(), " ".join(description.split()), keywords
 
