@@ -100,6 +100,7 @@ def test_profile_figure_labels_axes_and_n(tmp_path):
     assert "n=20 pairs" in text and "n=21" in text
     assert "percentage points" in text and "Wilson 95% CI" in text
     assert "value at stake" in text
+    assert "Open defence per value" in text and "pairs refused in both tiers" in text
     empty = preservation_figure([], tmp_path / "empty")[1].read_text()
     assert "no data" in empty
 
