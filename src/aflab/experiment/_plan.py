@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_ai import Task
+from inspect_ai.model import Model, ModelName, get_model
 
 from aflab.experiment._config import ExperimentConfig
+from aflab.settings import AUTO_COMPANY, expand_variant, parse_variant
 from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS
 from aflab.tasks import alignment_faking
 
@@ -14,8 +16,45 @@ from aflab.tasks import alignment_faking
 CHARS_PER_TOKEN = 4
 
 
-def build_tasks(config: ExperimentConfig) -> list[Task]:
-    """One task per (setting, variant); models are applied by the runner."""
+def build_tasks(
+    config: ExperimentConfig, models: list[Model] | None = None, *, bind: bool = True
+) -> list[Task]:
+    """One task per (setting, variant); models are applied by the runner.
+
+    A variant naming a folder of paraphrase files becomes one task per file. When a variant
+    uses ``company=auto`` the prompt depends on the model, so every task is built once per
+    model with that model bound to it (see `binds_models`).
+
+    Args:
+        config: The experiment.
+        models: Model objects to bind instead of ``config.models`` (only with ``company=auto``).
+        bind: Bind the models (False builds the same per-model tasks without creating the
+            models, for a cost estimate).
+    """
+    variants = [spec for variant in config.variants for spec in expand_variant(variant)]
+    if not binds_models(config):
+        return _tasks(config, variants, None)
+    if not bind:
+        names = [str(ModelName(m)) for m in models] if models else config.models
+        return [task for name in names for task in _tasks(config, variants, name)]
+    bound: list[Task] = []
+    for model in models or [get_model(name, **config.model_args) for name in config.models]:
+        for task in _tasks(config, variants, str(ModelName(model))):
+            task.model = model
+            bound.append(task)
+    return bound
+
+
+def binds_models(config: ExperimentConfig) -> bool:
+    """Whether the tasks carry their own model (a variant uses ``company=auto``)."""
+    return any(
+        parse_variant(spec).company == AUTO_COMPANY
+        for variant in config.variants
+        for spec in expand_variant(variant)
+    )
+
+
+def _tasks(config: ExperimentConfig, variants: list[str], developer_of: str | None) -> list[Task]:
     return [
         alignment_faking(
             setting=setting,
@@ -34,9 +73,10 @@ def build_tasks(config: ExperimentConfig) -> list[Task]:
             interview_questions=config.interview,
             data_dir=config.data_dir,
             max_tokens=config.max_tokens,
+            developer_of=developer_of,
         )
         for setting in config.settings
-        for variant in config.variants
+        for variant in variants
     ]
 
 
@@ -79,16 +119,17 @@ def estimate_cost(config: ExperimentConfig, tasks: list[Task] | None = None) -> 
     """
     from aflab.classifiers import estimate_calls
 
-    tasks = tasks if tasks is not None else build_tasks(config)
-    per_model_samples = sum(len(t.dataset) for t in tasks) * config.epochs
-    samples = per_model_samples * len(config.models)
+    tasks = tasks if tasks is not None else build_tasks(config, bind=False)
+    # Tasks bound to a model already count once per model.
+    copies = 1 if binds_models(config) else len(config.models)
+    samples = sum(len(t.dataset) for t in tasks) * config.epochs * copies
     turns = 1 + (len(DEFAULT_INTERVIEW_QUESTIONS) if config.interview else 0)
     prompt_tokens = 0
     for t in tasks:
         for sample in t.dataset:
             text = "".join(m.text for m in sample.input) if isinstance(sample.input, list) else ""
             prompt_tokens += len(text) // CHARS_PER_TOKEN
-    prompt_tokens *= config.epochs * len(config.models)
+    prompt_tokens *= config.epochs * copies
     max_calls = samples * (turns + config.max_continuations)
     judges = ["compliance", "alignment_faking", "frames"] if config.judge_model else []
     judge = estimate_calls(samples, votes=config.votes, judges=judges)

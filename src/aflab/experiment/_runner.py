@@ -12,7 +12,7 @@ from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
 from aflab.experiment._config import ExperimentConfig
-from aflab.experiment._plan import build_tasks
+from aflab.experiment._plan import binds_models, build_tasks
 
 # Task-level retries inside one `aflab run`; samples finished before a failure are kept and
 # reused by each retry, and by the next `aflab run` on the same log directory.
@@ -52,7 +52,8 @@ def run_experiment(
     Returns:
         The run result; ``success`` is False when some task did not finish.
     """
-    tasks = build_tasks(config)
+    tasks = build_tasks(config, models)
+    bound = binds_models(config)
     log_dir = Path(config.log_dir)
     output_dir = Path(config.output)
     generate: dict[str, Any] = {"temperature": config.temperature, "seed": config.seed}
@@ -61,7 +62,7 @@ def run_experiment(
     success, logs = eval_set(
         tasks,
         log_dir=str(log_dir),
-        model=models if models is not None else config.models,
+        model=None if bound else models if models is not None else config.models,
         model_args=config.model_args,
         epochs=config.epochs,
         retry_attempts=RETRY_ATTEMPTS,

@@ -113,6 +113,10 @@ def compliance(
                             {"tag": tag, "method": None, "compliance_kind": spec.kind})
         judge = resolve_judge(judge_model)
         request = str(state.metadata.get("query") or state.input_text)
+        if state.metadata.get("operator_context"):
+            # The judge needs what the model was told by the business (e.g. a known defect).
+            request = (f"[Known to the assistant from the business that deployed it, not shown "
+                       f"to the user: {state.metadata['operator_context']}]\n{request}")
         if spec.kind == "objective":
             if judge is not None:
                 verdict = await judge_objective_compliance(

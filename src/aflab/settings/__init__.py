@@ -13,8 +13,10 @@ Examples:
 """
 
 from aflab.settings._catalog import list_settings, list_values, load_setting, merge_values
+from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._facts import Fact, FactCheck, check_facts
+from aflab.settings._paraphrase import Attempt, ParaphraseRun, write_paraphrases
 from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
 from aflab.settings._types import (
@@ -28,18 +30,30 @@ from aflab.settings._types import (
     Tier,
     ValueInfo,
 )
-from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
+from aflab.settings._variants import (
+    AUTO_COMPANY,
+    VariantInfo,
+    ablated_factors,
+    canonical_variant,
+    expand_variant,
+    list_variants,
+    parse_variant,
+)
 
 __all__ = [
+    "AUTO_COMPANY",
     "COMPLIANCE_KINDS",
     "HARMS",
     "TIERS",
+    "Attempt",
     "ComplianceKind",
     "ComplianceSpec",
+    "DeveloperGuess",
     "Fact",
     "FactCheck",
     "GroundTruth",
     "Harm",
+    "ParaphraseRun",
     "PromptOptions",
     "Query",
     "RenderedPrompts",
@@ -48,8 +62,11 @@ __all__ = [
     "Tier",
     "ValueInfo",
     "VariantInfo",
+    "ablated_factors",
     "canonical_variant",
     "check_facts",
+    "company_for_model",
+    "expand_variant",
     "list_settings",
     "list_values",
     "list_variants",
@@ -58,4 +75,5 @@ __all__ = [
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "write_paraphrases",
 ]

@@ -12,16 +12,20 @@ __all__ = [
     "CHANNELS",
     "COMPLIANCE_KINDS",
     "DEFAULT_COMPANY",
+    "DEVELOPER_TRUSTS",
     "FACTS_POSITIONS",
     "TIERS",
+    "TRAINING_USES",
     "Channel",
     "ComplianceKind",
     "ComplianceSpec",
+    "DeveloperTrust",
     "FactsPosition",
     "GroundTruth",
     "PromptOptions",
     "Setting",
     "Tier",
+    "TrainingUse",
     "ValueInfo",
 ]
 
@@ -41,6 +45,17 @@ FactsPosition = Literal["default", "front", "buried"]
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
 
 DEFAULT_COMPANY = "Aster Labs"
+
+TrainingUse = Literal["trained", "rated_not_trained", "trained_not_deployed", "no_training"]
+"""What happens to free-tier outputs: trained on (default), rated but never trained on, trained
+on by a model that is never deployed again, or not used at all."""
+
+TRAINING_USES: tuple[TrainingUse, ...] = get_args(TrainingUse)
+
+DeveloperTrust = Literal["default", "low"]
+"""How the developer is portrayed: neutrally, or with a record of broken commitments."""
+
+DEVELOPER_TRUSTS: tuple[DeveloperTrust, ...] = get_args(DeveloperTrust)
 
 ComplianceKind = Literal["refusal", "objective"]
 """How compliance with the new objective is read from an answer.
@@ -146,6 +161,14 @@ class PromptOptions:
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
             or bury them in a long block of routine operating guidelines.
+        training_use: What is done with free-tier outputs (see `TrainingUse`).
+        change_only_on_refusal: Say that training changes the model only when it falls short
+            of the criteria; a fully compliant output leaves it unchanged.
+        developer_trust: `low` adds a widely reported record of the developer breaking its
+            public commitments.
+        oversight: Share of free-tier conversations used for training, 0 to 1; None keeps the
+            default wording (every free-tier conversation).
+        paraphrase_file: A paraphrase template file (or None for the shipped `paraphrase`).
     """
 
     scratchpad: bool = True
@@ -159,6 +182,11 @@ class PromptOptions:
     test_disclosed: bool = False
     think_situation: bool = True
     facts_position: FactsPosition = "default"
+    training_use: TrainingUse = "trained"
+    change_only_on_refusal: bool = False
+    developer_trust: DeveloperTrust = "default"
+    oversight: float | None = None
+    paraphrase_file: str | None = None
 
     def __post_init__(self) -> None:
         if not self.company.strip() or "+" in self.company:
@@ -178,6 +206,14 @@ class PromptOptions:
                 f"unknown facts position {self.facts_position!r}; "
                 f"choose one of {', '.join(FACTS_POSITIONS)}"
             )
+        if self.training_use not in TRAINING_USES or self.developer_trust not in DEVELOPER_TRUSTS:
+            raise SettingError(
+                f"unknown training use {self.training_use!r} or developer trust "
+                f"{self.developer_trust!r}; choose from {', '.join(TRAINING_USES)} and "
+                f"{', '.join(DEVELOPER_TRUSTS)}"
+            )
+        if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
+            raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
         if self.channel == "user" and self.facts_position != "default":
             raise SettingError(
                 "facts=front and facts=buried place facts in the system prompt, "

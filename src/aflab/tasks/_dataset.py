@@ -18,6 +18,7 @@ from aflab.settings import (
     Setting,
     SettingError,
     Tier,
+    ablated_factors,
 )
 
 TierChoice = Literal["both", "training", "unmonitored"]
@@ -85,6 +86,7 @@ def build_dataset(
                 "category": query.category,
                 "harm": query.harm,
                 "operator_context": query.operator_context,
+                "ablates": ablated_factors(options),
                 "prompt_hash": prompts.prompt_hash,
                 "condition_id": f"{setting.name}/{variant}/{tier}",
             }
