@@ -1,5 +1,13 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._dedupe import (
+    SAMPLE_KEY,
+    DuplicateSamples,
+    LogWarning,
+    collect_log_warnings,
+    count_each_sample_once,
+    drop_duplicate_samples,
+)
 from aflab.analysis._defence import compliance_by_suspicion, open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
@@ -38,7 +46,7 @@ from aflab.analysis._pooling import (
     random_effects,
     split_paraphrase,
 )
-from aflab.analysis._power import power_queries
+from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._summary import (
@@ -68,16 +76,19 @@ __all__ = [
     "PAIRED_COVERAGE",
     "POOLING_METHOD",
     "PRESERVATION_FRAMES",
+    "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
     "AnalysisError",
     "ChannelRow",
+    "DuplicateSamples",
     "Gap",
     "GapMethod",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "LogWarning",
     "PooledGap",
     "RandomEffects",
     "Rate",
@@ -89,9 +100,12 @@ __all__ = [
     "VariantAxes",
     "WhyReading",
     "channel_table",
+    "collect_log_warnings",
     "compliance_by_suspicion",
     "compliance_gap",
     "compliance_gaps",
+    "count_each_sample_once",
+    "drop_duplicate_samples",
     "export_table",
     "format_summary",
     "frames_methods",
@@ -101,6 +115,7 @@ __all__ = [
     "interview_summary",
     "log_files",
     "open_defence",
+    "paired_power",
     "pool_gaps",
     "pool_paraphrases",
     "power_queries",

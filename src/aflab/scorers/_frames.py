@@ -10,6 +10,8 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from aflab.classifiers import (
+    DEFAULT_FRAME_VOTES,
+    DEFAULT_RETRIES,
     FRAMES,
     FrameReading,
     classify_frames_local,
@@ -44,8 +46,8 @@ def _interview(state: TaskState) -> list[tuple[str, str]]:
 
 
 @scorer(metrics=metrics_for(FRAMES), name="frames")
-def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2,
-           values: Sequence[ValueInfo] | None = None) -> Scorer:
+def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VOTES,
+           retries: int = DEFAULT_RETRIES, values: Sequence[ValueInfo] | None = None) -> Scorer:
     """Score the second-frame readings of a transcript.
 
     Args:
