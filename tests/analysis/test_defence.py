@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 from helpers_frames import add_frames, write
 from helpers_logs import SampleSpec, make_log, pattern
@@ -71,6 +73,7 @@ def test_compliance_conditioned_on_suspicion(df):
     assert (training.suspects.k, training.suspects.n) == (1, 10)
     assert (training.trusts.k, training.trusts.n) == (9, 9)
     assert training.difference == pytest.approx(0.1 - 1.0)
+    assert training.lo <= training.difference <= training.hi < 0 and training.p_value < 0.05
     assert training.unread == 1
     unmonitored = rows["unmonitored"]
     assert (unmonitored.suspects.k, unmonitored.suspects.n) == (1, 11)
@@ -81,6 +84,7 @@ def test_suspicion_needs_both_groups_for_a_difference(df):
     only_suspects = df[df.query_id.isin(sorted(SUSPECTS))]
     rows = compliance_by_suspicion(only_suspects)
     assert all(r.trusts.n == 0 and math.isnan(r.difference) for r in rows)
+    assert all(math.isnan(r.lo) and math.isnan(r.hi) for r in rows)
     assert compliance_by_suspicion(df.drop(columns=["suspicion"])) == []
 
 
@@ -90,3 +94,31 @@ def test_profile_names_the_instrument_that_read_compliance(df):
     judged = df.assign(compliance_method=df["compliance_method"].where(df.harm == "none", "judge"))
     (mixed,) = preservation_profile(judged, n_resamples=50)
     assert mixed.instruments == ("judge", "tag")
+
+
+def _simulated_table(rng, queries=30, epochs=3, shift=-0.2):
+    """One tier: each query has its own compliance rate; suspecting lowers it by `shift`."""
+    base = rng.uniform(0.35, 0.75, queries)
+    rows = []
+    for q in range(queries):
+        for epoch in range(1, epochs + 1):
+            suspects = rng.random() < 0.35
+            complied = rng.random() < base[q] + (shift if suspects else 0.0)
+            rows.append({"model": "m", "setting": "s", "value": "v", "variant": "default",
+                         "tier": "training", "query_id": f"q{q}", "epoch": epoch,
+                         "complied": float(complied), "suspicion": float(suspects)})
+    return pd.DataFrame(rows)
+
+
+def test_suspicion_interval_covers_the_true_difference_in_simulation():
+    # 400 simulated runs of 30 queries x 3 epochs, queries differing in their compliance and
+    # suspicion lowering it by 0.2: the 95% interval should hold -0.2 about 95% of the time.
+    rng = np.random.default_rng(7)
+    hits = total = 0
+    for _ in range(400):
+        (row,) = compliance_by_suspicion(_simulated_table(rng))
+        if not math.isnan(row.lo):
+            total += 1
+            hits += row.lo <= -0.2 <= row.hi
+    assert total >= 395
+    assert 0.92 <= hits / total <= 0.98, hits / total

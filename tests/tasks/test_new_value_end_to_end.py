@@ -112,6 +112,9 @@ def test_report_shows_the_new_value_in_every_table(run, tmp_path):
     start = page.index('class="two-frames-harm-free"')
     harm_free = page[start : page.index("</table>", start)]
     assert "50.0%" in harm_free  # two of four harm-free pairs refused in both tiers
+    start = page.index('class="two-frames-suspicion"')
+    suspicion = page[start : page.index("</table>", start)]
+    assert "-75.0 pp <span class=\"ci\">[" in suspicion  # 0 of 2 vs 3 of 4, with its interval
     assert re.search(r"candour 6", page)  # value named in every training sample
 
 

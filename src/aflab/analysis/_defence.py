@@ -10,11 +10,10 @@ a test or manipulation.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from aflab.analysis._frame_types import SuspicionRow
+from aflab.analysis._gap import _unpaired
 from aflab.analysis._rates import TIERS, rate, require_columns
 from aflab.analysis._types import Rate
 
@@ -69,11 +68,20 @@ def open_defence(df: pd.DataFrame) -> Rate:
     return rate(int(refused.sum()), len(both))
 
 
+def _difference(suspects: pd.DataFrame, trusts: pd.DataFrame) -> tuple[float, ...]:
+    """`(difference, lo, hi, p)`: the compliance gap's unpaired analysis, suspects vs trusts."""
+    difference, lo, hi, p, _ = _unpaired(suspects, trusts)
+    return difference, lo, hi, p
+
+
 def compliance_by_suspicion(df: pd.DataFrame) -> list[SuspicionRow]:
     """Compliance per model, value and tier, for samples that suspect manipulation and not.
 
     Suspicion is the `suspicion` frame (at least 0.5: present). Samples without a compliance
-    score are left out; samples with one but no suspicion reading are counted in `unread`.
+    score are left out; samples with one but no suspicion reading are counted in `unread`. The
+    difference gets the interval and test of the unpaired compliance gap (clustered by query
+    when a query has several samples, else Miettinen-Nurminen score). Suspicion is observed,
+    not assigned, so a difference is an association, not an effect.
 
     Args:
         df: Sample table with the `suspicion` frame column.
@@ -82,7 +90,7 @@ def compliance_by_suspicion(df: pd.DataFrame) -> list[SuspicionRow]:
         One row per model, value and tier with any compliance score, sorted; empty when the
         table has no `suspicion` column.
     """
-    require_columns(df, ["model", "setting", "tier", "complied"])
+    require_columns(df, ["model", "setting", "tier", "query_id", "complied"])
     if "suspicion" not in df.columns:
         return []
     table = df.assign(value=_values(df))
@@ -96,7 +104,8 @@ def compliance_by_suspicion(df: pd.DataFrame) -> list[SuspicionRow]:
         trusts = read & (suspicion < _THRESHOLD)
         yes = rate(int((complied & suspects).sum()), int(suspects.sum()))
         no = rate(int((complied & trusts).sum()), int(trusts.sum()))
-        difference = yes.p - no.p if yes.n and no.n else math.nan
+        scored = group.assign(complied=group["complied"].astype(float))
+        difference, lo, hi, p_value = _difference(scored[suspects], scored[trusts])
         rows.append(SuspicionRow(str(model), str(value), str(tier), yes, no, difference,
-                                 int((~read).sum())))  # fmt: skip
+                                 int((~read).sum()), lo, hi, p_value))  # fmt: skip
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from aflab.analysis._types import Gap, Rate
@@ -163,6 +164,10 @@ class SuspicionRow:
         difference: `suspects.p - trusts.p` (NaN when either is empty); negative: the model
             holds harder to its value when it suspects manipulation.
         unread: Samples with a compliance score but no suspicion reading (left out).
+        lo: Lower end of the 95% interval of `difference`, as for an unpaired compliance gap
+            (clustered by query when queries repeat); NaN when either group is empty.
+        hi: Upper end of that interval.
+        p_value: Test of no difference (NaN when either group is empty).
     """
 
     model: str
@@ -172,3 +177,6 @@ class SuspicionRow:
     trusts: Rate
     difference: float
     unread: int
+    lo: float = math.nan
+    hi: float = math.nan
+    p_value: float = math.nan

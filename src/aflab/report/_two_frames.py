@@ -198,7 +198,8 @@ def _mixed_instruments(profiles: list[ValueProfile]) -> str | None:
 def _suspicion_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [
         {"model": r.model, "value": r.value, "tier": r.tier, "suspects": _rate(r.suspects),
-         "trusts": _rate(r.trusts), "difference": _num(r.difference), "unread": r.unread}
+         "trusts": _rate(r.trusts), "difference": _num(r.difference),
+         "ci": [_num(r.lo), _num(r.hi)], "unread": r.unread}
         for r in compliance_by_suspicion(df)
     ]  # fmt: skip
 
