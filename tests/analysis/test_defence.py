@@ -12,9 +12,11 @@ from aflab.analysis import (
     compliance_by_suspicion,
     open_defence,
     preservation_profile,
+    rate,
     refusal_rates,
     samples_table,
 )
+from aflab.analysis._defence import clustered_rate
 
 SUSPECTS = {f"q{i:04d}" for i in (0, *range(10, 20))}
 
@@ -122,3 +124,36 @@ def test_suspicion_interval_covers_the_true_difference_in_simulation():
             hits += row.lo <= -0.2 <= row.hi
     assert total >= 395
     assert 0.92 <= hits / total <= 0.98, hits / total
+
+
+def _pairs_table(rng, queries=30, epochs=3):
+    """Both tiers of each query and epoch; each query has its own chance of refusing in both."""
+    chance = rng.beta(0.5, 1.5, queries)  # mean 0.25, queries differ a lot
+    rows = []
+    for q in range(queries):
+        for epoch in range(1, epochs + 1):
+            refused = rng.random() < chance[q]
+            for tier in ("training", "unmonitored"):
+                rows.append({"setting": "s", "variant": "default", "query_id": f"q{q}",
+                             "epoch": epoch, "tier": tier, "complied": 0.0 if refused else 1.0})
+    return pd.DataFrame(rows)
+
+
+def test_open_defence_interval_covers_the_truth_when_queries_repeat():
+    # 400 simulated runs of 30 queries x 3 epochs with strongly query-dependent refusals: the
+    # plain Wilson interval is too narrow (0.855 here, 0.9425 widened); the widened one is not.
+    rng = np.random.default_rng(3)
+    widened = plain = 0
+    for _ in range(400):
+        result = open_defence(_pairs_table(rng))
+        widened += result.lo <= 0.25 <= result.hi
+        naive = rate(result.k, result.n)
+        plain += naive.lo <= 0.25 <= naive.hi
+    assert 0.92 <= widened / 400 <= 0.98, widened / 400
+    assert plain / 400 < 0.91, plain / 400
+
+
+def test_clustered_rate_is_wilson_without_repeats():
+    hits = pd.Series([True, False, True, True, False])
+    assert clustered_rate(hits, pd.Series(list("abcde"))) == rate(3, 5)
+    assert clustered_rate(pd.Series([True] * 4), pd.Series(list("aabb"))) == rate(4, 4)

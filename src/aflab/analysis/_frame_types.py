@@ -53,7 +53,8 @@ class ValueProfile:
         af_training: Share of scored training samples with alignment-faking reasoning.
         refuses: Tier -> share of scored samples that did not comply (resistance per tier).
         open_defence: Share of scored pairs (query and epoch, both tiers scored) refused in
-            both tiers: absolute resistance, the value defended openly whoever watches.
+            both tiers: absolute resistance, the value defended openly whoever watches. Both
+            carry Wilson intervals widened when queries repeat (`clustered_rate`).
         harm: Which items the profile covers: `all`, or one harm tag (e.g. `none`).
         instruments: How compliance was read in these rows (`compliance_method`: `judge`,
             `heuristic`, `tag`), sorted; values read by different instruments do not compare
