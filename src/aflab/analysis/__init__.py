@@ -1,5 +1,13 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._ablation_table import (
+    ABLATION_ITEMS,
+    AblationRow,
+    GapPoint,
+    OversightCurve,
+    oversight_curves,
+    why_table,
+)
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -48,6 +56,7 @@ from aflab.analysis._types import (
 from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
+    "ABLATION_ITEMS",
     "BASE_COLUMNS",
     "CONDITION_KEYS",
     "FRAME_KEYS",
@@ -58,14 +67,17 @@ __all__ = [
     "PRESERVATION_FRAMES",
     "SMALL_N",
     "TIERS",
+    "AblationRow",
     "AnalysisError",
     "ChannelRow",
     "Gap",
     "GapMethod",
+    "GapPoint",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "OversightCurve",
     "Rate",
     "ReadingRow",
     "Support",
@@ -84,6 +96,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "oversight_curves",
     "power_queries",
     "preservation_profile",
     "rate",
@@ -94,4 +107,5 @@ __all__ = [
     "two_readings",
     "variant_axes",
     "why_it_fakes",
+    "why_table",
 ]

@@ -44,6 +44,11 @@ class ExperimentConfig(BaseModel):
     af_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     frame_votes: int = Field(default=5, ge=1)
     interview: bool = False
+    fresh_interview: bool = False
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None = (
+        None
+    )
+    reasoning_tokens: int | None = Field(default=None, ge=1)
     system_prompt_file: str | None = None
     user_template_file: str | None = None
     log_dir: str = "logs/aflab"

@@ -17,6 +17,7 @@ from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._queries import Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
+from aflab.settings._templates import render_template
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
@@ -60,4 +61,5 @@ __all__ = [
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "render_template",
 ]
