@@ -91,3 +91,17 @@ def test_replication_example_runs_the_papers_queries_with_the_real_developer(sha
     assert task.metadata["company_auto"]["company"] == "Anthropic"
     header = path.read_text(encoding="utf-8").split("\nmodels:")[0]
     assert header.count("\n# - ") >= 6  # the listed deviations from the original setup
+
+
+def test_second_frame_example_exercises_every_variant_family(shared_data):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "two_frames.yaml"
+    config = load_config(path)
+    variants = set(config.variants)
+    assert {"rated_not_trained", "trained_not_deployed", "no_change_if_comply",
+            "developer_trust=low", "no_training", "test_disclosed",
+            "reasoning=native"} <= variants  # fmt: skip
+    assert {"channel=user", "channel=document", "channel=news"} <= variants
+    assert len([v for v in variants if v.startswith("oversight=")]) >= 2
+    assert config.interview and config.fresh_interview and config.reasoning_effort
