@@ -267,7 +267,7 @@ def _interview_row(keys: Any, group: pd.DataFrame, context: str) -> InterviewRow
     readings = [
         item["scores"] for raw in group["frames_interview"]
         for item in _interview_items(raw)
-        if isinstance(item.get("scores"), dict) and item.get("context", "same") == context
+        if isinstance(item.get("scores"), dict) and (item.get("context") or "same") == context
     ]  # fmt: skip
     suspicion = [_present(s, "suspicion") for s in readings]
     doubt = [_present(s, "fact_doubt") for s in readings]
