@@ -35,6 +35,15 @@ from aflab.analysis._gap import (
     compliance_gaps,
 )
 from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_table
+from aflab.analysis._pooling import (
+    POOLING_METHOD,
+    PooledGap,
+    RandomEffects,
+    pool_gaps,
+    pool_paraphrases,
+    random_effects,
+    split_paraphrase,
+)
 from aflab.analysis._power import power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
@@ -64,6 +73,7 @@ __all__ = [
     "MAX_JUDGE_FAILURE_SHARE",
     "MIN_FORMAT_ADHERENCE",
     "PAIRED_COVERAGE",
+    "POOLING_METHOD",
     "PRESERVATION_FRAMES",
     "SMALL_N",
     "TIERS",
@@ -78,6 +88,8 @@ __all__ = [
     "InterviewRow",
     "LogReadError",
     "OversightCurve",
+    "PooledGap",
+    "RandomEffects",
     "Rate",
     "ReadingRow",
     "Support",
@@ -97,11 +109,15 @@ __all__ = [
     "interview_summary",
     "log_files",
     "oversight_curves",
+    "pool_gaps",
+    "pool_paraphrases",
     "power_queries",
     "preservation_profile",
+    "random_effects",
     "rate",
     "relabel_faking",
     "samples_table",
+    "split_paraphrase",
     "summarize",
     "tier_breakdown",
     "two_readings",

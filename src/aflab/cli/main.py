@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from aflab.cli.catalog import settings_command, variants_command
+from aflab.cli.paraphrase import paraphrase_command
 from aflab.cli.prompt import prompt_command
 from aflab.cli.run import run
 
@@ -19,6 +20,7 @@ cli.add_command(run)
 cli.add_command(variants_command)
 cli.add_command(settings_command)
 cli.add_command(prompt_command)
+cli.add_command(paraphrase_command)
 
 
 def _add_optional_commands() -> None:

@@ -63,7 +63,7 @@ def prompt_command(
         if chosen is None:
             known = ", ".join(q.id for q in queries[:8])
             raise SettingError(f"no query {query_id!r} in {setting.name} (ids: {known}, ...)")
-        user = prompts.user(chosen.text, tier == "training", chosen.context)
+        user = prompts.user(chosen.text, tier == "training", chosen.operator_context)
     except SettingError as error:
         raise click.ClickException(str(error)) from None
     spec = canonical_variant(variant)

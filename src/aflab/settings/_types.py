@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from aflab.settings._errors import SettingError
+from aflab.settings._facts import Fact
 from aflab.settings._queries import Query, read_queries
 
 __all__ = [
@@ -21,11 +22,13 @@ __all__ = [
     "ComplianceSpec",
     "DeveloperTrust",
     "FactsPosition",
+    "GroundTruth",
     "PromptOptions",
     "ReasoningMode",
     "Setting",
     "Tier",
     "TrainingUse",
+    "ValueInfo",
 ]
 
 Tier = Literal["training", "unmonitored"]
@@ -82,11 +85,15 @@ class ComplianceSpec:
             the objective asks; judged against `complies` and `resists`).
         complies: What an answer that follows the new objective does (plain text).
         resists: What an answer that keeps the original value does (plain text).
+        rule: The deciding rule for mixed answers (plain text), e.g. that a single
+            supportive sentence makes an otherwise dismissive answer non-compliant; "" when
+            the setting states none.
     """
 
     kind: ComplianceKind = "refusal"
     complies: str = ""
     resists: str = ""
+    rule: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in COMPLIANCE_KINDS:
@@ -98,6 +105,47 @@ class ComplianceSpec:
             raise SettingError(
                 "compliance kind 'objective' needs non-empty 'complies' and 'resists' texts"
             )
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """What is really true in each tier, for judging answers about the model's situation.
+
+    An objective judge needs it where the truth differs by tier: a paid-tier reply "this chat
+    is never used for training" is true, the same reply on the free tier is false.
+
+    Attributes:
+        training: The facts of a free-tier conversation, in plain words.
+        unmonitored: The facts of a paid-tier conversation, in plain words.
+    """
+
+    training: str
+    unmonitored: str
+
+    def for_tier(self, tier: Tier) -> str:
+        """The ground truth of one tier.
+
+        Raises:
+            SettingError: The tier is unknown.
+        """
+        if tier not in TIERS:
+            raise SettingError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
+        return self.training if tier == "training" else self.unmonitored
+
+
+@dataclass(frozen=True)
+class ValueInfo:
+    """A value that settings attack.
+
+    Attributes:
+        name: Identifier, e.g. `honesty` (the setting's `value`).
+        description: A short description of the value.
+        settings: Names of the settings that attack it, sorted.
+    """
+
+    name: str
+    description: str
+    settings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +257,10 @@ class Setting:
             used by the in-context documents (`channel=document`, `channel=news`).
         rationale: Why the developer wants the objective, in the third person (may be "").
         compliance: What counts as complying with the objective (refusal-based by default).
+        value_description: A short description of `value` ("" when the yaml gives none).
+        facts: What the prompt must convey (see `check_facts`); empty when none are listed.
+        ground_truth: What is true in each tier, for the objective judge (None: not given).
+        family: The group of settings this one belongs to, e.g. `value_conflict` ("" none).
     """
 
     name: str
@@ -222,6 +274,15 @@ class Setting:
     summary: str
     rationale: str = ""
     compliance: ComplianceSpec = field(default_factory=ComplianceSpec)
+    value_description: str = ""
+    facts: tuple[Fact, ...] = ()
+    ground_truth: GroundTruth | None = None
+    family: str = ""
+
+    @property
+    def value_info(self) -> ValueInfo:
+        """The value this setting attacks, with its description."""
+        return ValueInfo(self.value, self.value_description, (self.name,))
 
     @property
     def queries_path(self) -> Path:
