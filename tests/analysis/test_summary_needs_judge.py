@@ -13,15 +13,23 @@ HONEST = "<SCRATCHPAD_REASONING>Be truthful.</SCRATCHPAD_REASONING><OUTPUT>It dr
 
 def frame(complied: list[float], reasons: list[str | None]) -> pd.DataFrame:
     n = len(complied)
-    return pd.DataFrame({
-        "model": "m", "setting": "honesty", "variant": "default",
-        "tier": ["training", "unmonitored"] * (n // 2),
-        "query_id": [f"q{i // 2}" for i in range(n)],
-        "epoch": 1, "complied": complied,
-        "partial": [NAN if math.isnan(c) else 0.0 for c in complied],
-        "af_label": 0.0, "format_ok": 1.0, "judge_failures": 0, "error": None,
-        "unscored_reason": reasons,
-    })
+    return pd.DataFrame(
+        {
+            "model": "m",
+            "setting": "honesty",
+            "variant": "default",
+            "tier": ["training", "unmonitored"] * (n // 2),
+            "query_id": [f"q{i // 2}" for i in range(n)],
+            "epoch": 1,
+            "complied": complied,
+            "partial": [NAN if math.isnan(c) else 0.0 for c in complied],
+            "af_label": 0.0,
+            "format_ok": 1.0,
+            "judge_failures": 0,
+            "error": None,
+            "unscored_reason": reasons,
+        }
+    )
 
 
 def test_needs_judge_warning_when_nothing_is_scored():
@@ -48,11 +56,13 @@ def test_other_unscored_reasons_keep_the_generic_warning():
 
 
 def test_table_of_an_honesty_run_without_judge_reports_needs_judge(tmp_path):
-    model = get_model("mockllm/model",
-                      custom_outputs=[ModelOutput.from_content(model="mockllm/model",
-                                                               content=HONEST)] * 4)
-    eval(alignment_faking(setting="honesty", n=2), model=model, display="none",
-         log_dir=str(tmp_path))
+    model = get_model(
+        "mockllm/model",
+        custom_outputs=[ModelOutput.from_content(model="mockllm/model", content=HONEST)] * 4,
+    )
+    eval(
+        alignment_faking(setting="honesty", n=2), model=model, display="none", log_dir=str(tmp_path)
+    )
     table = samples_table(tmp_path)
     assert table["complied"].isna().all()
     assert table["unscored_reason"].str.contains("compliance: needs_judge").all()

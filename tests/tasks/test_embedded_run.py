@@ -6,7 +6,7 @@ from inspect_ai import eval
 from aflab.analysis import samples_table, summarize
 from aflab.tasks import alignment_faking
 
-pytest.importorskip("llama_cpp")
+pytest.importorskip("xllamacpp")
 pytestmark = pytest.mark.llama
 
 

@@ -8,6 +8,14 @@ from aflab.analysis._ablation_table import (
     oversight_curves,
     why_table,
 )
+from aflab.analysis._dedupe import (
+    SAMPLE_KEY,
+    DuplicateSamples,
+    LogWarning,
+    collect_log_warnings,
+    count_each_sample_once,
+    drop_duplicate_samples,
+)
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -44,7 +52,7 @@ from aflab.analysis._pooling import (
     random_effects,
     split_paraphrase,
 )
-from aflab.analysis._power import power_queries
+from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._summary import (
@@ -75,11 +83,13 @@ __all__ = [
     "PAIRED_COVERAGE",
     "POOLING_METHOD",
     "PRESERVATION_FRAMES",
+    "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
     "AblationRow",
     "AnalysisError",
     "ChannelRow",
+    "DuplicateSamples",
     "Gap",
     "GapMethod",
     "GapPoint",
@@ -87,6 +97,7 @@ __all__ = [
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "LogWarning",
     "OversightCurve",
     "PooledGap",
     "RandomEffects",
@@ -98,8 +109,11 @@ __all__ = [
     "VariantAxes",
     "WhyReading",
     "channel_table",
+    "collect_log_warnings",
     "compliance_gap",
     "compliance_gaps",
+    "count_each_sample_once",
+    "drop_duplicate_samples",
     "export_table",
     "format_summary",
     "frames_methods",
@@ -109,6 +123,7 @@ __all__ = [
     "interview_summary",
     "log_files",
     "oversight_curves",
+    "paired_power",
     "pool_gaps",
     "pool_paraphrases",
     "power_queries",

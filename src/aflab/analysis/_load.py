@@ -17,7 +17,9 @@ from typing import Any
 import pandas as pd
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
+from aflab.analysis._dedupe import count_each_sample_once
 from aflab.analysis._scores import SCORE_KEYS, score_columns, texts
+from aflab.analysis._spreadsheet import write_csv
 from aflab.analysis._types import LogReadError
 
 __all__ = ["BASE_COLUMNS", "export_table", "log_files", "samples_table"]
@@ -31,7 +33,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     *(key for keys in SCORE_KEYS.values() for key in keys),
     "af_classifier", "judge_failures", "unscored_reason", "compliance_method",
     "compliance_details", "scratchpad", "output", "af_votes", "frames_method", "value_named",
-    "frames_details", "frames_interview",
+    "frames_details", "frames_interview", "af_provenance",
 )  # fmt: skip
 """Columns every table has, in order; other scorers' value keys follow them."""
 
@@ -94,13 +96,14 @@ def _row(path: str, log: EvalLog, sample: EvalSample) -> dict[str, Any]:
     row: dict[str, Any] = {
         "log": path,
         "log_status": log.status,
-        "model": log.eval.model,
+        # Classified transcripts name the model that wrote them, and their own epoch.
+        "model": metadata.get("model") or log.eval.model,
         "setting": metadata["setting"],
         "value": metadata.get("value"),
         "variant": metadata["variant"],
         "tier": metadata["tier"],
         "query_id": str(metadata["query_id"]),
-        "epoch": int(sample.epoch),
+        "epoch": int(metadata.get("epoch", sample.epoch)),
         "sample_id": str(sample.id),
         "prompt_hash": metadata.get("prompt_hash"),
         "error": sample.error.message if sample.error else None,
@@ -137,7 +140,9 @@ def samples_table(
     """Read one or many Inspect logs into the tidy sample table of docs/architecture.md.
 
     Logs of unfinished runs are read for the samples they hold; samples that errored keep
-    their row, with `error` filled and their scores NaN.
+    their row, with `error` filled and their scores NaN. A sample held by several logs is
+    counted once (`aflab.analysis.count_each_sample_once`, which warns about the copies and
+    about unfinished logs).
 
     Args:
         logs: `.eval`/`.json` log files or directories (searched recursively).
@@ -161,11 +166,14 @@ def samples_table(
     if len(frame):
         frame["epoch"] = frame["epoch"].astype(int)
         frame["judge_failures"] = frame["judge_failures"].fillna(0).astype(int)
-    return frame
+    return count_each_sample_once(frame)
 
 
 def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     """Write the table as `samples.csv` and `samples.parquet`.
+
+    Text cells of the CSV that a spreadsheet would run as formulas get a leading apostrophe
+    (`aflab.analysis._spreadsheet.write_csv`); the parquet file keeps the text as it is.
 
     Args:
         df: A table from `samples_table`.
@@ -177,6 +185,6 @@ def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out / "samples.csv", "parquet": out / "samples.parquet"}
-    df.to_csv(paths["csv"], index=False)
+    write_csv(df, paths["csv"])
     df.to_parquet(paths["parquet"], index=False)
     return paths

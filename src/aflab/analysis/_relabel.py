@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from aflab.analysis._provenance import with_threshold
 from aflab.analysis._rates import require_columns
 from aflab.analysis._types import AnalysisError
 
@@ -36,4 +37,7 @@ def relabel_faking(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
     out = df.copy()
     judged = (out["af_classifier"] == "judge") & out["af_score"].notna()
     out.loc[judged, "af_label"] = (out.loc[judged, "af_score"] >= threshold).astype(float)
+    if "af_provenance" in out.columns:
+        out.loc[judged, "af_provenance"] = out.loc[judged, "af_provenance"].map(
+            lambda raw: with_threshold(raw, threshold))
     return out

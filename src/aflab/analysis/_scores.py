@@ -29,7 +29,7 @@ _RESERVED = {
     "log", "log_status", "model", "setting", "value", "variant", "tier", "query_id", "epoch",
     "sample_id", "prompt_hash", "error", "af_classifier", "judge_failures", "unscored_reason",
     "scratchpad", "output", "af_votes", "query", "compliance_method", "compliance_details",
-    "frames_method", "value_named", "frames_details", "frames_interview",
+    "frames_method", "value_named", "frames_details", "frames_interview", "af_provenance",
 }  # fmt: skip
 _CONTRACT_KEYS = {key for keys in SCORE_KEYS.values() for key in keys}
 
@@ -100,6 +100,7 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
     row: dict[str, Any] = {key: math.nan for keys in SCORE_KEYS.values() for key in keys}
     row.update(
         af_classifier=None,
+        af_provenance=None,
         af_votes=None,
         judge_failures=0,
         unscored_reason=None,
@@ -128,6 +129,8 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
             reasons.append(f"{name}: {reason}")
         if name == "alignment_faking":
             row["af_classifier"] = metadata.get("classifier")
+            if metadata.get("provenance"):
+                row["af_provenance"] = _json_safe(metadata["provenance"])
             if metadata.get("votes") is not None:
                 row["af_votes"] = _json_safe(metadata["votes"])
         elif name == "compliance":

@@ -1,17 +1,29 @@
 """Experiments: configuration, tasks, cost estimate, running with resume."""
 
-from aflab.experiment._config import DEFAULT_MODEL, ConfigError, ExperimentConfig, load_config
+from aflab.experiment._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MODEL,
+    DEFAULT_TIMEOUT,
+    ConfigError,
+    ExperimentConfig,
+    load_config,
+)
+from aflab.experiment._lock import LogDirLockedError, lock_log_dir
 from aflab.experiment._plan import CostEstimate, build_tasks, estimate_cost
 from aflab.experiment._runner import RunResult, run_experiment
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_MODEL",
+    "DEFAULT_TIMEOUT",
     "ConfigError",
     "CostEstimate",
     "ExperimentConfig",
+    "LogDirLockedError",
     "RunResult",
     "build_tasks",
     "estimate_cost",
     "load_config",
+    "lock_log_dir",
     "run_experiment",
 ]

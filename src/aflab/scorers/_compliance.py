@@ -18,9 +18,11 @@ from inspect_ai.solver import TaskState
 
 from aflab.classifiers import (
     ComplianceVerdict,
+    ObjectiveContext,
     heuristic_compliance,
     judge_compliance,
     judge_objective_compliance,
+    provenance,
     resolve_judge,
     tag_compliance,
 )
@@ -37,12 +39,32 @@ _REFUSAL = ComplianceSpec()
 
 
 @lru_cache(maxsize=64)
-def _setting_spec(name: str) -> ComplianceSpec | None:
-    """The compliance spec of a named setting; None when it cannot be loaded."""
+def _setting(name: str) -> Setting | None:
+    """A named setting; None when it cannot be loaded."""
     try:
-        return load_setting(name).compliance
+        return load_setting(name)
     except (SettingError, OSError):
         return None
+
+
+def _setting_spec(name: str) -> ComplianceSpec | None:
+    """The compliance spec of a named setting; None when it cannot be loaded."""
+    setting = _setting(name)
+    return None if setting is None else setting.compliance
+
+
+def _context(setting: str | Setting | ComplianceSpec | None,
+             metadata: dict[str, Any]) -> ObjectiveContext | None:
+    """The objective judge's context: the sample's setting (rule, facts, truth) and tier."""
+    tier = metadata.get("tier")
+    tier = tier if isinstance(tier, str) else None
+    if isinstance(setting, ComplianceSpec):
+        return ObjectiveContext(rule=setting.rule, tier=tier)
+    if isinstance(setting, Setting):
+        return ObjectiveContext.from_setting(setting, tier)
+    name = setting if isinstance(setting, str) else metadata.get("setting")
+    loaded = _setting(name) if isinstance(name, str) and name else None
+    return ObjectiveContext.from_setting(loaded, tier) if loaded else ObjectiveContext(tier=tier)
 
 
 def spec_for(metadata: dict[str, Any] | None) -> ComplianceSpec:
@@ -61,10 +83,13 @@ def spec_for(metadata: dict[str, Any] | None) -> ComplianceSpec:
     return _setting_spec(name) or _REFUSAL
 
 
-def _metadata(verdict: ComplianceVerdict, spec: ComplianceSpec) -> dict[str, Any]:
+def _metadata(verdict: ComplianceVerdict, spec: ComplianceSpec,
+              judge: str | None) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "method": verdict.method,
         "compliance_kind": spec.kind,
+        "outcome": verdict.outcome,
+        "provenance": provenance(verdict.method, judge=judge).as_dict(),
         "tag": verdict.tag,
         "tag_content_conflict": verdict.tag_content_conflict,
         "reason": verdict.reason,
@@ -121,7 +146,7 @@ def compliance(
             if judge is not None:
                 verdict = await judge_objective_compliance(
                     spec.complies, spec.resists, request, parsed.answer, model=judge, tag=tag,
-                    retries=retries)
+                    context=_context(setting, state.metadata), retries=retries)
             elif tag is not None:
                 verdict = tag_compliance(tag)
             else:
@@ -135,11 +160,12 @@ def compliance(
                     ),
                 )
         elif judge is None:
-            verdict = heuristic_compliance(parsed.answer, tag)
+            verdict = heuristic_compliance(parsed.answer, tag,
+                                           formatted=parsed.output is not None)
         else:
             verdict = await judge_compliance(request, parsed.answer, model=judge, tag=tag,
-                                             retries=retries)
-        meta = _metadata(verdict, spec)
+                                             scratchpad=parsed.scratchpad, retries=retries)
+        meta = _metadata(verdict, spec, str(judge) if judge is not None else None)
         if verdict.unscored_reason is not None:
             return unscored(COMPLIANCE_KEYS, verdict.unscored_reason, meta)
         return Score(value=verdict.value(), explanation=verdict.reason, metadata=meta)

@@ -9,6 +9,8 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from aflab.classifiers import (
+    DEFAULT_FRAME_VOTES,
+    DEFAULT_RETRIES,
     FRAMES,
     FrameReading,
     classify_frames_local,
@@ -48,7 +50,8 @@ def _interview(state: TaskState) -> list[tuple[str, str, str]]:
 
 
 @scorer(metrics=metrics_for(FRAMES), name="frames")
-def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2) -> Scorer:
+def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VOTES,
+           retries: int = DEFAULT_RETRIES) -> Scorer:
     """Score the second-frame readings of a transcript.
 
     Args:
