@@ -1,6 +1,7 @@
 import pytest
 
 from aflab.experiment import ConfigError, ExperimentConfig, load_config
+from aflab.settings import load_setting
 
 
 def test_defaults_are_the_demo():
@@ -104,4 +105,7 @@ def test_second_frame_example_exercises_every_variant_family(shared_data):
             "reasoning=native"} <= variants  # fmt: skip
     assert {"channel=user", "channel=document", "channel=news"} <= variants
     assert len([v for v in variants if v.startswith("oversight=")]) >= 2
+    assert len([v for v in variants if v.startswith("paraphrase=")]) >= 2
+    family = {s for s in config.settings if load_setting(s).family == "value_conflict"}
+    assert len(family) >= 5
     assert config.interview and config.fresh_interview and config.reasoning_effort
