@@ -38,6 +38,17 @@ def reply(*blocks: ContentReasoning, text: str = "<OUTPUT>Sure.</OUTPUT>") -> li
         ),
         ([ContentReasoning(reasoning=OPAQUE, redacted=True)], "native_reasoning_redacted", ""),
         (
+            # A summary with neither reasoning text nor an encrypted blob.
+            [ContentReasoning(reasoning="", summary="A summary.")],
+            "native_reasoning_summary_only",
+            "",
+        ),
+        (
+            [ContentReasoning(reasoning="Full text.", summary="A summary.")],
+            None,
+            "Full text.",
+        ),
+        (
             [
                 ContentReasoning(reasoning="Part."),
                 ContentReasoning(reasoning=OPAQUE, redacted=True),

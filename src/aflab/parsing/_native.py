@@ -77,7 +77,8 @@ def native_reasoning(messages: Sequence[ChatMessage]) -> NativeReasoning:
         messages: The main exchange (see `main_exchange`).
 
     Returns:
-        The readable text and what was withheld. A reply whose every block is withheld is
+        The readable text and what was withheld. A block is withheld when it is redacted, or
+        when it carries a summary and no reasoning text. A reply whose every block is withheld is
         `native_reasoning_summary_only` when any block carried a summary, else
         `native_reasoning_redacted`; a reply with readable and withheld blocks is
         `native_reasoning_partly_redacted`; a reply with no block (or only empty ones) is
@@ -92,9 +93,11 @@ def native_reasoning(messages: Sequence[ChatMessage]) -> NativeReasoning:
             if not isinstance(part, ContentReasoning):
                 continue
             blocks += 1
-            if part.redacted:
+            has_summary = bool(part.summary and part.summary.strip())
+            if part.redacted or (has_summary and not part.reasoning.strip()):
+                # Withheld: encrypted, or only a summary came back (no reasoning text).
                 redacted += 1
-                summaries += bool(part.summary and part.summary.strip())
+                summaries += has_summary
             elif part.reasoning.strip():
                 readable.append(part.reasoning.strip())
     reason: str | None = None
