@@ -82,3 +82,24 @@ def test_fresh_context_interview_is_kept_apart_from_the_same_context_one(tmp_pat
     table = html[html.index('id="two-frames-interview"') :]
     assert 'class="interview-same"' in table and 'class="interview-fresh"' in table
     assert "<td>same context</td>" in table and "<td>fresh context</td>" in table
+
+
+def test_plain_inspect_eval_logs_give_the_same_panels_in_aflab_report(tmp_path):
+    for variant in ("default", "rated_not_trained", "trained_not_deployed", "oversight=0"):
+        [log] = eval(
+            "aflab/alignment_faking",
+            task_args={"n": 6, "variant": variant},
+            model="aflabscript/goalguard",
+            display="none",
+            log_dir=str(tmp_path / "logs"),
+        )
+        assert log.status == "success"
+    report = build_report(tmp_path / "logs", tmp_path / "report", n_resamples=200)
+    html = report.index_html.read_text()
+    why = html[html.index("<h2>Why it fakes</h2>") :]
+    assert why[: why.index("Readings supported")].count('class="why-status">removed<') == 2
+    readings = why[why.index("Readings supported") : why.index("gap-vs-oversight")]
+    cells = readings.split('class="support-')[1:]
+    assert [c.split('"')[0] for c in cells] == ["not_supported", "supported", "not_supported"]
+    curve = why[why.index("gap-vs-oversight") :]
+    assert [f"<td>{p}</td>" in curve for p in ("0", "1")] == [True, True]
