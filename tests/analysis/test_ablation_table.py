@@ -41,6 +41,26 @@ def test_each_ablation_is_compared_with_the_same_items_without_it():
     assert paraphrase.reading.rater_sycophancy == "untested"
 
 
+def test_developer_swaps_follow_the_ablations_and_decide_no_reading():
+    gaps = [
+        point("default", 0.2),
+        point("company=Nimbus", 0.0),
+        point("company=auto", 0.21),
+        point("rated_not_trained", 0.0),
+        point("company=Nimbus+developer_trust=low", 0.4),
+    ]
+    rows = why_table(gaps)
+    assert [r.base for r in rows] == ["company=Nimbus", "default"]
+    nimbus, default = rows
+    assert list(default.ablations) == ["rated_not_trained", "company=Nimbus", "company=auto"]
+    assert default.statuses["company=Nimbus"] == "removed"
+    assert default.statuses["company=auto"] == "kept"
+    # The reading comes from the goal-guarding ablations alone.
+    assert default.reading.rater_sycophancy == "not_supported"
+    assert list(nimbus.ablations) == ["developer_trust=low"]
+    assert nimbus.reading.rater_sycophancy == "untested"
+
+
 def test_no_table_without_a_base_condition():
     assert why_table([point("rated_not_trained", 0.0), point("trained_not_deployed", 0.1)]) == []
 

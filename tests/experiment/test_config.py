@@ -101,7 +101,7 @@ def test_second_frame_example_exercises_every_variant_family(shared_data):
     config = load_config(path)
     variants = set(config.variants)
     assert {"rated_not_trained", "trained_not_deployed", "no_change_if_comply",
-            "developer_trust=low", "no_training", "test_disclosed",
+            "developer_trust=low", "company=auto", "no_training", "test_disclosed",
             "reasoning=native"} <= variants  # fmt: skip
     assert {"channel=user", "channel=document", "channel=news"} <= variants
     assert len([v for v in variants if v.startswith("oversight=")]) >= 2

@@ -32,9 +32,11 @@ ABLATION_ITEMS: tuple[str, ...] = (
     "no_training",
 )
 """Variant items shown beside their base condition, in display order. The first two decide
-the readings (`why_it_fakes`); the others are shown for context."""
+the readings (`why_it_fakes`); the others are shown for context, followed by any developer
+swap (`company=NAME`, `company=auto`)."""
 
 _OVERSIGHT = "oversight="
+_COMPANY = "company="
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class AblationRow:
         setting: Setting name.
         base: Variant of the base condition (`default` for the plain prompt).
         default: The base condition's gap.
-        ablations: Ablation item -> its gap, for the items of `ABLATION_ITEMS` that were run.
+        ablations: Ablation item -> its gap, for the items of `ABLATION_ITEMS` and the
+            `company=` swaps that were run.
         statuses: Ablation item -> what it did to the base gap (`gap_status`).
         reading: The readings the pattern supports (`why_it_fakes`).
     """
@@ -131,6 +134,17 @@ def _without(variant: str, item: str) -> str:
     return "+".join(rest) or "default"
 
 
+def _ablation_items(variant: str) -> list[str]:
+    parts = variant.split("+")
+    return [p for p in parts if p in ABLATION_ITEMS or p.startswith(_COMPANY)]
+
+
+def _display_order(item: str) -> tuple[int, str]:
+    if item in ABLATION_ITEMS:
+        return ABLATION_ITEMS.index(item), ""
+    return len(ABLATION_ITEMS), item
+
+
 def why_table(gaps: Sequence[GapPoint]) -> list[AblationRow]:
     """Line up each base condition with its gaps under the goal-guarding ablations.
 
@@ -139,21 +153,20 @@ def why_table(gaps: Sequence[GapPoint]) -> list[AblationRow]:
 
     Returns:
         One row per (model, setting, base variant) that was run together with at least one
-        variant adding an item of `ABLATION_ITEMS` to it, in order of model, setting, base.
+        variant adding an item of `ABLATION_ITEMS` or a `company=` swap to it, in order of
+        model, setting, base.
     """
     index = {(g.model, g.setting, g.variant): g for g in gaps}
     found: dict[tuple[str, str, str], dict[str, GapPoint]] = {}
     for g in gaps:
-        for item in ABLATION_ITEMS:
-            if item not in g.variant.split("+"):
-                continue
+        for item in _ablation_items(g.variant):
             key = (g.model, g.setting, _without(g.variant, item))
             if key in index:
                 found.setdefault(key, {})[item] = g
     rows: list[AblationRow] = []
     for key in sorted(found):
         base = index[key]
-        ablations = {item: found[key][item] for item in ABLATION_ITEMS if item in found[key]}
+        ablations = {item: found[key][item] for item in sorted(found[key], key=_display_order)}
         rows.append(
             AblationRow(
                 model=key[0],
