@@ -115,3 +115,33 @@ def test_aflab_run_reports_which_text_was_classified(tmp_path):
     assert "native reasoning content returned by the provider" in html
     assert "4: the provider returned only a summary of the reasoning" in html  # 2 queries x 2 tiers
     assert "native_reasoning_partly_redacted" in html
+
+
+def test_aflab_run_command_line_passes_reasoning_and_both_interviews(tmp_path):
+    from click.testing import CliRunner
+
+    from aflab.cli.main import cli
+    from aflab.solvers import DEFAULT_FRESH_QUESTIONS
+
+    helpers_scripted.CONFIGS.clear()
+    helpers_scripted.FRESH_INPUTS.clear()
+    args = [
+        "run", "--model", "aflabscript/native-readable", "--variant", "reasoning=native",
+        "--n", "2", "--reasoning-effort", "high", "--interview", "--fresh-interview",
+        "--log-dir", str(tmp_path / "logs"), "--output", str(tmp_path / "out"),
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert {c.reasoning_effort for c in helpers_scripted.CONFIGS} == {"high"}
+    # One fresh conversation per sample, opened with its transcript and the first question.
+    openings = [c[0].text for c in helpers_scripted.FRESH_INPUTS if len(c) == 1]
+    assert len(openings) == 4
+    # The model's own native reasoning is shown to it, before its reply.
+    for text in openings:
+        shown = text.index("<your_reasoning>")
+        assert shown < text.index("<your_reply>")
+        assert FAKING in text or PLAIN in text
+    assert all(text.rstrip().endswith(DEFAULT_FRESH_QUESTIONS[0]) for text in openings)
+    html = (tmp_path / "out" / "index.html").read_text()
+    table = html[html.index('id="two-frames-interview"') :]
+    assert "<td>same context</td>" in table and "<td>fresh context</td>" in table
