@@ -1,5 +1,13 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._ablation_table import (
+    ABLATION_ITEMS,
+    AblationRow,
+    GapPoint,
+    OversightCurve,
+    oversight_curves,
+    why_table,
+)
 from aflab.analysis._dedupe import (
     SAMPLE_KEY,
     DuplicateSamples,
@@ -67,6 +75,7 @@ from aflab.analysis._types import (
 from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
+    "ABLATION_ITEMS",
     "BASE_COLUMNS",
     "CONDITION_KEYS",
     "FRAME_KEYS",
@@ -79,16 +88,19 @@ __all__ = [
     "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
+    "AblationRow",
     "AnalysisError",
     "ChannelRow",
     "DuplicateSamples",
     "Gap",
     "GapMethod",
+    "GapPoint",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
     "LogWarning",
+    "OversightCurve",
     "PooledGap",
     "RandomEffects",
     "Rate",
@@ -115,6 +127,7 @@ __all__ = [
     "interview_summary",
     "log_files",
     "open_defence",
+    "oversight_curves",
     "paired_power",
     "pool_gaps",
     "pool_paraphrases",
@@ -131,4 +144,5 @@ __all__ = [
     "two_readings",
     "variant_axes",
     "why_it_fakes",
+    "why_table",
 ]
