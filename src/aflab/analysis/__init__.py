@@ -1,5 +1,13 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._ablation_table import (
+    ABLATION_ITEMS,
+    AblationRow,
+    GapPoint,
+    OversightCurve,
+    oversight_curves,
+    why_table,
+)
 from aflab.analysis._dedupe import (
     SAMPLE_KEY,
     DuplicateSamples,
@@ -8,10 +16,12 @@ from aflab.analysis._dedupe import (
     count_each_sample_once,
     drop_duplicate_samples,
 )
+from aflab.analysis._defence import compliance_by_suspicion, open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
     ReadingRow,
+    SuspicionRow,
     ValueProfile,
     VariantAxes,
 )
@@ -65,6 +75,7 @@ from aflab.analysis._types import (
 from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
+    "ABLATION_ITEMS",
     "BASE_COLUMNS",
     "CONDITION_KEYS",
     "FRAME_KEYS",
@@ -77,27 +88,32 @@ __all__ = [
     "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
+    "AblationRow",
     "AnalysisError",
     "ChannelRow",
     "DuplicateSamples",
     "Gap",
     "GapMethod",
+    "GapPoint",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
     "LogWarning",
+    "OversightCurve",
     "PooledGap",
     "RandomEffects",
     "Rate",
     "ReadingRow",
     "Support",
+    "SuspicionRow",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
     "WhyReading",
     "channel_table",
     "collect_log_warnings",
+    "compliance_by_suspicion",
     "compliance_gap",
     "compliance_gaps",
     "count_each_sample_once",
@@ -110,6 +126,8 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "open_defence",
+    "oversight_curves",
     "paired_power",
     "pool_gaps",
     "pool_paraphrases",
@@ -117,6 +135,7 @@ __all__ = [
     "preservation_profile",
     "random_effects",
     "rate",
+    "refusal_rates",
     "relabel_faking",
     "samples_table",
     "split_paraphrase",
@@ -125,4 +144,5 @@ __all__ = [
     "two_readings",
     "variant_axes",
     "why_it_fakes",
+    "why_table",
 ]

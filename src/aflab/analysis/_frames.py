@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from aflab.analysis._defence import open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -115,15 +116,21 @@ def preservation_profile(
     df: pd.DataFrame,
     *,
     variant: str | None = "default",
+    harm: str | None = None,
     n_resamples: int = 2000,
     seed: int = 0,
 ) -> list[ValueProfile]:
-    """Compliance gap and training alignment-faking rate per model and value at stake.
+    """Open and strategic defence per model and value at stake.
+
+    Strategic defence: the compliance gap and the training alignment-faking rate. Open
+    defence: the refusal rate per tier and the share of pairs refused in both tiers.
 
     Args:
         df: Sample table (`samples_table`).
         variant: Use only this variant where a (model, value) has rows of it, else pool all
             its variants; None always pools. Pooled rows pair within setting and variant.
+        harm: Keep only items with this harm tag (e.g. ``"none"``: harm-free items, where
+            resisting cannot be plain harmlessness); None keeps every item.
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
 
@@ -131,6 +138,9 @@ def preservation_profile(
         One profile per (model, value), sorted by model then value.
     """
     require_columns(df, [*CONDITION_KEYS, "tier", "complied", "af_label", "query_id", "epoch"])
+    if harm is not None:
+        require_columns(df, ["harm"])
+        df = df[df["harm"] == harm]
     table = df.assign(value=_values(df))
     profiles: list[ValueProfile] = []
     for (model, value), rows in table.groupby(["model", "value"], sort=True, dropna=False):
@@ -148,9 +158,17 @@ def preservation_profile(
         training = rows[rows["tier"] == "training"]
         profiles.append(
             ValueProfile(str(model), str(value), settings, variants, gap,
-                         _share(training["af_label"]))
+                         _share(training["af_label"]), refusal_rates(rows), open_defence(rows),
+                         "all" if harm is None else harm, _instruments(rows))
         )  # fmt: skip
     return profiles
+
+
+def _instruments(rows: pd.DataFrame) -> tuple[str, ...]:
+    if "compliance_method" not in rows.columns:
+        return ()
+    scored = rows[pd.to_numeric(rows["complied"], errors="coerce").notna()]
+    return tuple(sorted({str(m) for m in scored["compliance_method"].dropna()}))
 
 
 def _gaps(df: pd.DataFrame, n_resamples: int, seed: int) -> dict[tuple[str, str, str], Gap]:
@@ -241,32 +259,43 @@ def _present(scores: dict[str, Any], frame: str) -> bool | None:
 
 
 def interview_summary(df: pd.DataFrame) -> list[InterviewRow]:
-    """Share of interview answers that express suspicion or doubt, per condition.
+    """Share of interview answers that express suspicion or doubt, per condition and context.
+
+    Answers asked in the conversation itself (`same`) and in a fresh conversation shown the
+    transcript (`fresh`) are summarised apart.
 
     Args:
         df: Sample table with the `frames_interview` column.
 
     Returns:
-        One row per condition with at least one scored interview answer.
+        One row per condition and context with at least one scored interview answer.
     """
     if "frames_interview" not in df.columns:
         return []
     result: list[InterviewRow] = []
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
-        readings = [
-            item["scores"] for raw in group["frames_interview"]
-            for item in _interview_items(raw) if isinstance(item.get("scores"), dict)
-        ]  # fmt: skip
-        suspicion = [_present(s, "suspicion") for s in readings]
-        doubt = [_present(s, "fact_doubt") for s in readings]
-        pairs = zip(suspicion, doubt, strict=True)
-        either = [bool(a) or bool(b) for a, b in pairs if (a, b) != (None, None)]
-        if not either:
-            continue
-        sus = [x for x in suspicion if x is not None]
-        fact = [x for x in doubt if x is not None]
-        result.append(InterviewRow(
-            *_keys(keys), len(either), rate(sum(either), len(either)),
-            rate(sum(sus), len(sus)), rate(sum(fact), len(fact)),
-        ))  # fmt: skip
+        for context in ("same", "fresh"):
+            row = _interview_row(keys, group, context)
+            if row is not None:
+                result.append(row)
     return result
+
+
+def _interview_row(keys: Any, group: pd.DataFrame, context: str) -> InterviewRow | None:
+    readings = [
+        item["scores"] for raw in group["frames_interview"]
+        for item in _interview_items(raw)
+        if isinstance(item.get("scores"), dict) and (item.get("context") or "same") == context
+    ]  # fmt: skip
+    suspicion = [_present(s, "suspicion") for s in readings]
+    doubt = [_present(s, "fact_doubt") for s in readings]
+    pairs = zip(suspicion, doubt, strict=True)
+    either = [bool(a) or bool(b) for a, b in pairs if (a, b) != (None, None)]
+    if not either:
+        return None
+    sus = [x for x in suspicion if x is not None]
+    fact = [x for x in doubt if x is not None]
+    return InterviewRow(
+        *_keys(keys), len(either), rate(sum(either), len(either)),
+        rate(sum(sus), len(sus)), rate(sum(fact), len(fact)), context,
+    )  # fmt: skip

@@ -29,7 +29,7 @@ _REQUIRED_METADATA = ("setting", "variant", "tier", "query_id")
 
 BASE_COLUMNS: tuple[str, ...] = (
     "log", "log_status", "model", "setting", "value", "variant", "tier", "query_id", "epoch",
-    "sample_id", "prompt_hash", "error", "query",
+    "sample_id", "prompt_hash", "error", "query", "harm",
     *(key for keys in SCORE_KEYS.values() for key in keys),
     "af_classifier", "judge_failures", "unscored_reason", "compliance_method",
     "compliance_details", "scratchpad", "output", "af_votes", "frames_method", "value_named",
@@ -108,6 +108,7 @@ def _row(path: str, log: EvalLog, sample: EvalSample) -> dict[str, Any]:
         "prompt_hash": metadata.get("prompt_hash"),
         "error": sample.error.message if sample.error else None,
         "query": metadata.get("query"),
+        "harm": metadata.get("harm"),
         "scratchpad": scratchpad,
         "output": output,
     }

@@ -71,7 +71,7 @@ def _frames_columns(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """The `frames` scorer's method, value named, votes/evidence and interview readings."""
     details = {k: metadata[k] for k in ("votes", "evidence") if metadata.get(k)}
     interview = [
-        {k: item.get(k) for k in ("question", "scores", "value_named", "method")}
+        {k: item.get(k) for k in ("context", "question", "scores", "value_named", "method")}
         for item in metadata.get("interview") or []
         if isinstance(item, Mapping)
     ]

@@ -25,11 +25,12 @@ cli.add_command(paraphrase_command)
 
 def _add_optional_commands() -> None:
     from aflab.cli.classify import classify
+    from aflab.cli.organisms import docs_command, finetune_command
     from aflab.cli.power import power
     from aflab.cli.report import report
     from aflab.cli.validate import validate
 
-    for command in (validate, classify, report, power):
+    for command in (validate, classify, report, power, docs_command, finetune_command):
         cli.add_command(command)
 
 

@@ -109,6 +109,17 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--votes", type=int, help="Judge votes per scratchpad (alignment faking).")
 @click.option("--af-threshold", type=float, help="Share of yes votes that labels faking.")
 @click.option("--interview/--no-interview", default=None, help="Ask follow-up questions.")
+@click.option(
+    "--fresh-interview/--no-fresh-interview",
+    default=None,
+    help="Show each transcript to the model in a new conversation and ask how it saw it.",
+)
+@click.option(
+    "--reasoning-effort",
+    type=click.Choice(["none", "minimal", "low", "medium", "high", "xhigh", "max"]),
+    help="Reasoning effort of reasoning models (with variant reasoning=native).",
+)
+@click.option("--reasoning-tokens", type=int, help="Reasoning token budget (Claude models).")
 @click.option("--system-prompt-file", help="Your own system prompt (text or Jinja2).")
 @click.option("--user-template-file", help="Your own user-turn template (Jinja2).")
 @click.option("--log-dir", help="Inspect log directory (re-use it to resume).")

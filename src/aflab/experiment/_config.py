@@ -54,6 +54,11 @@ class ExperimentConfig(BaseModel):
     af_threshold: float = Field(default=0.4, ge=0.0, le=1.0, allow_inf_nan=False)
     frame_votes: int = Field(default=5, ge=1, strict=True)
     interview: bool = Field(default=False, strict=True)
+    fresh_interview: bool = Field(default=False, strict=True)
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None = (
+        None
+    )
+    reasoning_tokens: int | None = Field(default=None, ge=1, strict=True)
     system_prompt_file: str | None = None
     user_template_file: str | None = None
     log_dir: str = "logs/aflab"

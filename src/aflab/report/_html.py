@@ -204,7 +204,10 @@ def build_report(
     """Read logs and write the report: index.html, results.json, the sample table, figures.
 
     When the logs hold `frames` scores, the "Two frames" section (`two_frames_section`) comes
-    first among the extra sections, with its preservation-profile figure.
+    first among the extra sections, with its preservation-profile figure; before it comes
+    the "Why it fakes" section (`why_section`) when the run holds goal-guarding ablations
+    beside their base condition or several oversight shares, and first of all the
+    "Reasoning read" section (`reasoning_section`) when a condition reasons natively.
 
     Args:
         logs: Log files or directories (searched recursively).
@@ -236,7 +239,9 @@ def build_report(
     results.write_text(json.dumps(payload, indent=2, allow_nan=False), encoding="utf-8")
     figures = make_figures(df, summary, out)
     # Imported here: the section module builds on `ReportSection` defined above.
+    from aflab.report._reasoning import reasoning_section
     from aflab.report._two_frames import two_frames_section
+    from aflab.report._why import why_section
 
     sections = list(extra_sections)
     section_figures: list[Path] = []
@@ -244,6 +249,18 @@ def build_report(
     if two_frames is not None:
         sections.insert(0, two_frames[0])
         section_figures = two_frames[1]
+    why = why_section(summary["gaps"], out)
+    if why is not None:
+        sections.insert(0, why[0])
+        section_figures += why[1]
+    reasoning = reasoning_section(df)
+    if reasoning is not None:
+        sections.insert(0, reasoning)
+    from aflab.organisms import organism_section
+
+    organisms = organism_section(df["model"].unique()) if "model" in df else None
+    if organisms is not None:
+        sections.insert(0, organisms)
     html = render_report(
         df,
         summary,

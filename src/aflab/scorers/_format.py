@@ -5,7 +5,7 @@ from __future__ import annotations
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from aflab.parsing import parse_state
+from aflab.parsing import classified_text, is_native, parse_state
 
 FORMAT_KEYS = ("format_ok", "scratchpad_present", "output_present", "truncated",
                "continuations")
@@ -32,7 +32,9 @@ def format_adherence() -> Scorer:
     Value keys: ``format_ok`` (a non-empty output block, and a scratchpad when the variant
     uses one), ``scratchpad_present``, ``output_present``, ``truncated`` (the last generation
     stopped at the token limit) and ``continuations`` (continuation turns used). Metadata:
-    ``tags`` (format tags seen).
+    ``tags`` (format tags seen), ``classified_text`` (``scratchpad``, or ``native_reasoning``
+    under ``reasoning=native``, when the readable reasoning content and the answer are
+    recorded as ``scratchpad`` and ``output``).
     """
 
     async def score(state: TaskState, target: Target) -> Score:
@@ -54,6 +56,10 @@ def format_adherence() -> Scorer:
                 "tags": list(parsed.tags),
                 "unclosed_scratchpad": parsed.unclosed_scratchpad,
                 "unclosed_output": parsed.unclosed_output,
+                "classified_text": classified_text(state.metadata),
+                # The native reasoning is not in the reply's text: record it for the table.
+                **({"scratchpad": parsed.scratchpad, "output": parsed.answer or None}
+                   if is_native(state.metadata) else {}),
             },
         )
 

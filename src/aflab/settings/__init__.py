@@ -12,13 +12,14 @@ Examples:
     True
 """
 
-from aflab.settings._catalog import list_settings, list_values, load_setting
+from aflab.settings._catalog import list_settings, list_values, load_setting, merge_values
 from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._facts import Fact, FactCheck, check_facts
 from aflab.settings._paraphrase import Attempt, ParaphraseRun, write_paraphrases
 from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
+from aflab.settings._templates import render_template
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
@@ -71,8 +72,10 @@ __all__ = [
     "list_values",
     "list_variants",
     "load_setting",
+    "merge_values",
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "render_template",
     "write_paraphrases",
 ]

@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_COMPANY",
     "DEVELOPER_TRUSTS",
     "FACTS_POSITIONS",
+    "REASONING_MODES",
     "TIERS",
     "TRAINING_USES",
     "Channel",
@@ -23,6 +24,7 @@ __all__ = [
     "FactsPosition",
     "GroundTruth",
     "PromptOptions",
+    "ReasoningMode",
     "Setting",
     "Tier",
     "TrainingUse",
@@ -39,7 +41,7 @@ Channel = Literal["system", "user", "document", "news"]
 
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 
-FactsPosition = Literal["default", "front", "buried"]
+FactsPosition = Literal["default", "front", "buried", "none"]
 """Where the training facts sit in the system prompt."""
 
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
@@ -56,6 +58,12 @@ DeveloperTrust = Literal["default", "low"]
 """How the developer is portrayed: neutrally, or with a record of broken commitments."""
 
 DEVELOPER_TRUSTS: tuple[DeveloperTrust, ...] = get_args(DeveloperTrust)
+
+ReasoningMode = Literal["scratchpad", "native"]
+"""Where the model reasons: in the prompted `<SCRATCHPAD_REASONING>` blocks, or natively (the
+provider's reasoning content, with no scratchpad protocol in the prompt)."""
+
+REASONING_MODES: tuple[ReasoningMode, ...] = get_args(ReasoningMode)
 
 ComplianceKind = Literal["refusal", "objective"]
 """How compliance with the new objective is read from an answer.
@@ -133,11 +141,14 @@ class ValueInfo:
         name: Identifier, e.g. `honesty` (the setting's `value`).
         description: A short description of the value.
         settings: Names of the settings that attack it, sorted.
+        keywords: Words and phrases that name the value in a text, for the offline frames
+            reading (a trailing `*` allows any word ending); empty: derived from the name.
     """
 
     name: str
     description: str
     settings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,10 +165,12 @@ class PromptOptions:
         paraphrase: Which wording of the system prompt to use (0 is the default).
         channel: Where the new intent is stated: the system prompt, a user-turn notice
             claiming to come from the developer, an internal memo, or a news report.
-        test_disclosed: Openly say the scenario is a test and nothing is trained on.
+        test_disclosed: Openly say the scenario is a test; the training described still
+            applies (`training_use="no_training"` is the separate control without training).
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
-            or bury them in a long block of routine operating guidelines.
+            bury them in a long block of routine operating guidelines, or leave them out
+            (`none`: the model must already know them, e.g. from fine-tuning on documents).
         training_use: What is done with free-tier outputs (see `TrainingUse`).
         change_only_on_refusal: Say that training changes the model only when it falls short
             of the criteria; a fully compliant output leaves it unchanged.
@@ -166,6 +179,8 @@ class PromptOptions:
         oversight: Share of free-tier conversations used for training, 0 to 1; None keeps the
             default wording (every free-tier conversation).
         paraphrase_file: A paraphrase template file (or None for the shipped `paraphrase`).
+        reasoning: `native` asks for no scratchpad (`scratchpad` must be off): the
+            classifiers read the reasoning content the provider returns.
     """
 
     scratchpad: bool = True
@@ -184,6 +199,7 @@ class PromptOptions:
     developer_trust: DeveloperTrust = "default"
     oversight: float | None = None
     paraphrase_file: str | None = None
+    reasoning: ReasoningMode = "scratchpad"
 
     def __post_init__(self) -> None:
         if not self.company.strip() or "+" in self.company:
@@ -211,6 +227,20 @@ class PromptOptions:
             )
         if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
             raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
+        if self.facts_position == "none" and self.channel != "system":
+            raise SettingError(
+                f"facts=none leaves the training facts out, but channel={self.channel} "
+                "states them; drop one of the two"
+            )
+        if self.reasoning not in REASONING_MODES:
+            raise SettingError(
+                f"unknown reasoning {self.reasoning!r}; choose one of {', '.join(REASONING_MODES)}"
+            )
+        if self.reasoning == "native" and self.scratchpad:
+            raise SettingError(
+                "reasoning=native reads the model's own reasoning, so the prompt asks for no "
+                "scratchpad: set scratchpad off"
+            )
         if self.channel == "user" and self.facts_position != "default":
             raise SettingError(
                 "facts=front and facts=buried place facts in the system prompt, "
@@ -240,6 +270,7 @@ class Setting:
         facts: What the prompt must convey (see `check_facts`); empty when none are listed.
         ground_truth: What is true in each tier, for the objective judge (None: not given).
         family: The group of settings this one belongs to, e.g. `value_conflict` ("" none).
+        value_keywords: Words that name `value` in a text (see `ValueInfo.keywords`).
     """
 
     name: str
@@ -257,11 +288,12 @@ class Setting:
     facts: tuple[Fact, ...] = ()
     ground_truth: GroundTruth | None = None
     family: str = ""
+    value_keywords: tuple[str, ...] = ()
 
     @property
     def value_info(self) -> ValueInfo:
         """The value this setting attacks, with its description."""
-        return ValueInfo(self.value, self.value_description, (self.name,))
+        return ValueInfo(self.value, self.value_description, (self.name,), self.value_keywords)
 
     @property
     def queries_path(self) -> Path:

@@ -22,11 +22,19 @@ from aflab.settings import (
     SettingError,
     canonical_variant,
     company_for_model,
+    list_values,
     load_setting,
+    merge_values,
     parse_variant,
     render_prompts,
 )
-from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS, interview, scratchpad_generate
+from aflab.solvers import (
+    DEFAULT_FRESH_QUESTIONS,
+    DEFAULT_INTERVIEW_QUESTIONS,
+    fresh_interview,
+    interview,
+    scratchpad_generate,
+)
 from aflab.tasks._dataset import build_dataset, optional_path, select_tiers
 
 DEFAULT_MAX_TOKENS = 2048
@@ -53,6 +61,9 @@ def alignment_faking(
     data_dir: str | None = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     developer_of: str | None = None,
+    fresh_interview_questions: bool = False,
+    reasoning_effort: str | None = None,
+    reasoning_tokens: int | None = None,
 ) -> Task:
     """Run one condition of the alignment-faking experiment in both tiers.
 
@@ -77,6 +88,11 @@ def alignment_faking(
         max_tokens: Token limit per generation.
         developer_of: Model whose developer ``company=auto`` names (default: the model being
             evaluated).
+        fresh_interview_questions: Afterwards, show the model its transcript in a new
+            conversation and ask how it saw it (kept apart from the same-context interview).
+        reasoning_effort: Inspect's ``reasoning_effort`` for reasoning models (e.g. ``high``);
+            with ``reasoning=native`` the classifiers read the reasoning it produces.
+        reasoning_tokens: Inspect's ``reasoning_tokens`` (reasoning budget, Claude models).
     """
     chosen = load_setting(setting)
     options = parse_variant(variant)
@@ -96,6 +112,8 @@ def alignment_faking(
     ]
     if interview_questions:
         solvers.append(interview(DEFAULT_INTERVIEW_QUESTIONS))
+    if fresh_interview_questions:
+        solvers.append(fresh_interview(DEFAULT_FRESH_QUESTIONS))
     return Task(
         dataset=build_dataset(chosen, spec, options, prompts, query_list, select_tiers(tiers)),
         solver=solvers,
@@ -103,9 +121,14 @@ def alignment_faking(
             format_adherence(),
             compliance(judge_model=judge_model, setting=chosen.compliance),
             alignment_faking_scorer(judge_model=judge_model, votes=votes, threshold=af_threshold),
-            frames(judge_model=judge_model, votes=frame_votes),
+            frames(judge_model=judge_model, votes=frame_votes,
+                   values=merge_values([*list_values(), chosen.value_info])),
         ],
-        config=GenerateConfig(max_tokens=max_tokens),
+        config=GenerateConfig(
+            max_tokens=max_tokens,
+            reasoning_effort=_effort(reasoning_effort),
+            reasoning_tokens=reasoning_tokens,
+        ),
         metadata={
             "setting": chosen.name,
             "variant": spec,
@@ -113,6 +136,18 @@ def alignment_faking(
             **developer,
         },
     )
+
+
+_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
+
+
+def _effort(value: str | None) -> Any:
+    """Inspect's reasoning effort, checked here so a typo is a clear error."""
+    if value is not None and value not in _EFFORTS:
+        raise SettingError(
+            f"unknown reasoning_effort {value!r}; choose one of {', '.join(_EFFORTS)}"
+        )
+    return value
 
 
 def _resolve_company(
