@@ -13,9 +13,19 @@ The ideal time is ceil(calls / connections) x latency. Two figures:
 - harness_ms_per_sample: (whole eval wall time - ideal) / samples: everything the
   harness adds (task set-up, scoring, logging), per sample.
 
-The last line is `throughput_vs_ideal=<x> harness_ms_per_sample=<y>`.
+The line before the last gives the CPU time of this process per sample (the harness on its
+one event loop, plus the loopback server's threads). The last line is
+`throughput_vs_ideal=<x> harness_ms_per_sample=<y>`.
+
+Two switches locate the floor: `--bare` runs the same prompts through Inspect's plain
+`generate()` with no scorer (Inspect's own cost per sample, none of aflab's solvers or
+scorers); `--no-log-realtime` passes Inspect's `log_realtime=False` (no sample buffer
+database: samples are not viewable live in `inspect view` and cannot be recovered from the
+buffer after a crash; the finished log is the same). `aflab run` keeps Inspect's default
+(realtime on); users can turn it off with Inspect's `INSPECT_EVAL_NO_LOG_REALTIME=1`.
 
 Usage: python benchmarks/concurrency.py [--samples 512] [--connections 64] [--latency 0.3]
+    [--max-samples N] [--bare] [--no-log-realtime]
 """
 
 from __future__ import annotations
@@ -28,7 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspect_ai import eval
+from inspect_ai import Task, eval
+from inspect_ai.solver import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -42,9 +53,16 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=512)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument(
+        "--max-samples", type=int, help="Samples in flight (default: 2 x connections)."
+    )
+    parser.add_argument("--bare", action="store_true", help="Plain generate(), no scorer.")
+    parser.add_argument("--no-log-realtime", action="store_true", help="log_realtime=False.")
     args = parser.parse_args()
 
     task = alignment_faking(variant="no_examples", max_continuations=0)
+    if args.bare:
+        task = Task(dataset=task.dataset, solver=generate(), name="bare")
     per_epoch = len(task.dataset)
     epochs = math.ceil(args.samples / per_epoch)
     samples = per_epoch * epochs
@@ -53,7 +71,7 @@ def main() -> None:
         tempfile.TemporaryDirectory() as log_dir,
         running_server(latency=args.latency, max_requests=2 * samples, max_seconds=600) as server,
     ):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         [log] = eval(
             task,
             model="openai-api/fake/scripted",
@@ -61,14 +79,16 @@ def main() -> None:
             model_args={"max_retries": 0},
             epochs=epochs,
             max_connections=args.connections,
-            max_samples=args.connections,
+            max_samples=args.max_samples or 2 * args.connections,
             max_retries=2,
             attempt_timeout=30,
             timeout=120,
             display="none",
             log_dir=log_dir,
+            log_realtime=False if args.no_log_realtime else None,
         )
         wall = time.perf_counter() - started
+        cpu = time.process_time() - started_cpu
         window = server.last_reply - server.first_request
         errors = sum(1 for s in log.samples or [] if s.error)
 
@@ -78,6 +98,9 @@ def main() -> None:
           f"model calls {calls}; sample errors {errors}; peak in flight {server.peak_in_flight}")
     print(f"connections {args.connections}; latency {args.latency * 1000:.0f} ms; "
           f"ideal {ideal:.2f} s; server busy {window:.2f} s; whole eval {wall:.2f} s")
+    print(f"process CPU {cpu:.2f} s = {cpu * 1000 / samples:.1f} ms per sample "
+          f"({'bare generate' if args.bare else 'aflab task'}; log_realtime "
+          f"{'off' if args.no_log_realtime else 'on'})")
     print(f"throughput_vs_ideal={ideal / window:.2f} "
           f"harness_ms_per_sample={(wall - ideal) * 1000 / samples:.1f}")
 

@@ -77,6 +77,9 @@ def run_experiment(
     }
     if config.max_connections is not None:
         generate["max_connections"] = config.max_connections
+        # Twice as many samples as connections, so that a connection is not left idle while
+        # its sample is scored and logged (see benchmarks/concurrency.py).
+        generate["max_samples"] = 2 * config.max_connections
     _batch_and_cache(config, generate)
     with lock_log_dir(log_dir):
         try:
