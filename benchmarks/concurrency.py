@@ -84,6 +84,7 @@ def main() -> None:
             attempt_timeout=30,
             timeout=120,
             display="none",
+            score_display=False,  # as `aflab run --display none`: no running metrics
             log_dir=log_dir,
             log_realtime=False if args.no_log_realtime else None,
         )

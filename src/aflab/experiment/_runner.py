@@ -97,6 +97,9 @@ def run_experiment(
                 # resume hint and the next run retries only what failed.
                 continue_on_fail=True,
                 display=display,  # type: ignore[arg-type]
+                # No running metrics when nothing is displayed (Inspect recomputes them over
+                # every finished sample about once a second).
+                score_display=False if display == "none" else None,
                 **{k: v for k, v in generate.items() if v is not None},
             )
         except KeyboardInterrupt:
