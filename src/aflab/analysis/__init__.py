@@ -1,5 +1,6 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._analysis import Analysis, analyze
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -57,6 +58,7 @@ __all__ = [
     "PRESERVATION_FRAMES",
     "SMALL_N",
     "TIERS",
+    "Analysis",
     "AnalysisError",
     "ChannelRow",
     "Gap",
@@ -69,6 +71,7 @@ __all__ = [
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
+    "analyze",
     "channel_table",
     "compliance_gap",
     "compliance_gaps",

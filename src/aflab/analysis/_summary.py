@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
 from aflab.analysis._rates import TIERS, rate, require_columns, tier_breakdown
 from aflab.analysis._types import Gap, Rate
+from aflab.contract import ComplianceResult
 from aflab.scorers import NEEDS_JUDGE
 
 __all__ = ["MAX_JUDGE_FAILURE_SHARE", "MIN_FORMAT_ADHERENCE", "format_summary", "summarize"]
@@ -39,10 +41,10 @@ def _share(values: pd.Series) -> Rate:
 
 def _needs_judge(rows: pd.DataFrame) -> int:
     """Samples whose compliance was left unscored because the setting needs a judge."""
-    if "unscored_reason" not in rows.columns:
+    column = ComplianceResult.unscored_column()
+    if column not in rows.columns:
         return 0
-    reasons = rows["unscored_reason"].dropna().astype(str)
-    return int(reasons.str.contains(f"compliance: {NEEDS_JUDGE}", regex=False).sum())
+    return int((rows[column] == NEEDS_JUDGE).sum())
 
 
 def _reliability(
@@ -136,7 +138,9 @@ def _gap_entry(gap: Gap) -> dict[str, Any]:
     }
 
 
-def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
+def summarize(
+    df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0, gaps: Sequence[Gap] | None = None
+) -> dict[str, Any]:
     """The `results.json` payload: rates per condition and tier, and the gap per condition.
 
     Rates use the samples scored for that quantity (NaN scores never count as "no").
@@ -150,6 +154,7 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
         df: Sample table (`samples_table`).
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
+        gaps: The gaps of `df`'s conditions when already computed (`compliance_gaps`).
 
     Returns:
         {"conditions": [...], "gaps": [...]}.
@@ -162,7 +167,8 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
         for tier in TIERS:
             conditions.append(_condition(keys, tier, group[group["tier"] == tier]))
-    gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
+    if gaps is None:
+        gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
     return {"conditions": conditions, "gaps": [_flag_gap(_gap_entry(g), conditions) for g in gaps]}
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from aflab.analysis import AnalysisError, format_summary
+from aflab.analysis import AnalysisError
 from aflab.report import build_report
 
 __all__ = ["report"]
@@ -38,8 +37,7 @@ def report(
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from exc
     if summary:
-        payload = json.loads(result.results_json.read_text(encoding="utf-8"))
-        click.echo(format_summary(payload))
+        click.echo(result.analysis.format())
     click.echo(f"report: {result.index_html}")
     click.echo(f"results: {result.results_json}")
     click.echo(f"samples: {result.samples_csv} (and {result.samples_parquet.name})")

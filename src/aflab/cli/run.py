@@ -66,6 +66,7 @@ def _warn_needs_judge(config: ExperimentConfig) -> None:
 @click.option("--judge-model", help="Judge model for the classifiers (default: local ones).")
 @click.option("--votes", type=int, help="Judge votes per scratchpad (alignment faking).")
 @click.option("--af-threshold", type=float, help="Share of yes votes that labels faking.")
+@click.option("--frame-votes", type=int, help="Judge votes per text (second-frame readings).")
 @click.option("--interview/--no-interview", default=None, help="Ask follow-up questions.")
 @click.option("--system-prompt-file", help="Your own system prompt (text or Jinja2).")
 @click.option("--user-template-file", help="Your own user-turn template (Jinja2).")

@@ -1,11 +1,25 @@
 """Experiments: configuration, tasks, cost estimate, running with resume."""
 
-from aflab.experiment._config import DEFAULT_MODEL, ConfigError, ExperimentConfig, load_config
-from aflab.experiment._plan import CostEstimate, build_tasks, estimate_cost
+from aflab.experiment._config import (
+    DEFAULT_MODEL,
+    DEMO_FIELDS,
+    ConfigError,
+    ExperimentConfig,
+    load_config,
+)
+from aflab.experiment._plan import (
+    TASK_ARGUMENTS,
+    CostEstimate,
+    build_tasks,
+    estimate_cost,
+    task_arguments,
+)
 from aflab.experiment._runner import RunResult, run_experiment
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEMO_FIELDS",
+    "TASK_ARGUMENTS",
     "ConfigError",
     "CostEstimate",
     "ExperimentConfig",
@@ -14,4 +28,5 @@ __all__ = [
     "estimate_cost",
     "load_config",
     "run_experiment",
+    "task_arguments",
 ]

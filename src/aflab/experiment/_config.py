@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 DEFAULT_MODEL = "aflab-llamacpp/smollm2"
 
+DEMO_FIELDS: tuple[str, ...] = ("n", "max_tokens", "max_continuations")
+"""Fields whose default is the small demo's, not the `alignment_faking` task's own."""
+
 
 class ConfigError(ValueError):
     """An experiment file or flag that cannot be used; the message says what and where."""
@@ -19,7 +22,9 @@ class ExperimentConfig(BaseModel):
     """Everything that defines an experiment run.
 
     The defaults are the small demo: the embedded model, ``helpful_only``, both tiers, a few
-    queries, short generations.
+    queries, short generations (`DEMO_FIELDS`); every other field the task takes has the
+    task's default. Each field is an ``aflab run`` flag of the same name and a key of the
+    experiment YAML file.
     """
 
     model_config = ConfigDict(extra="forbid")

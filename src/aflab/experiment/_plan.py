@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from inspect_ai import Task
 
@@ -14,27 +15,38 @@ from aflab.tasks import alignment_faking
 CHARS_PER_TOKEN = 4
 
 
+TASK_ARGUMENTS: dict[str, str] = {
+    "queries": "queries",
+    "query_column": "query_column",
+    "n": "n",
+    "tiers": "tiers",
+    "system_prompt_file": "system_prompt_file",
+    "user_template_file": "user_template_file",
+    "max_continuations": "max_continuations",
+    "judge_model": "judge_model",
+    "votes": "votes",
+    "af_threshold": "af_threshold",
+    "frame_votes": "frame_votes",
+    "interview_questions": "interview",
+    "data_dir": "data_dir",
+    "max_tokens": "max_tokens",
+}
+"""Parameter of the `alignment_faking` task -> the `ExperimentConfig` field that sets it.
+
+Every task parameter but ``setting`` and ``variant`` (one task per pair) is here; a test
+checks this against the task's signature, the configuration and the ``aflab run`` flags."""
+
+
+def task_arguments(config: ExperimentConfig) -> dict[str, Any]:
+    """The `alignment_faking` task's arguments that come from the configuration."""
+    return {parameter: getattr(config, name) for parameter, name in TASK_ARGUMENTS.items()}
+
+
 def build_tasks(config: ExperimentConfig) -> list[Task]:
     """One task per (setting, variant); models are applied by the runner."""
+    arguments = task_arguments(config)
     return [
-        alignment_faking(
-            setting=setting,
-            variant=variant,
-            queries=config.queries,
-            query_column=config.query_column,
-            n=config.n,
-            tiers=config.tiers,
-            system_prompt_file=config.system_prompt_file,
-            user_template_file=config.user_template_file,
-            max_continuations=config.max_continuations,
-            judge_model=config.judge_model,
-            votes=config.votes,
-            af_threshold=config.af_threshold,
-            frame_votes=config.frame_votes,
-            interview_questions=config.interview,
-            data_dir=config.data_dir,
-            max_tokens=config.max_tokens,
-        )
+        alignment_faking(setting=setting, variant=variant, **arguments)
         for setting in config.settings
         for variant in config.variants
     ]

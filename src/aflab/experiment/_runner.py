@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_ai import eval_set
 from inspect_ai.log import EvalLog
@@ -14,6 +13,9 @@ from inspect_ai.model import Model
 from aflab.experiment._config import ExperimentConfig
 from aflab.experiment._plan import build_tasks
 
+if TYPE_CHECKING:
+    from aflab.analysis import Analysis
+
 # Task-level retries inside one `aflab run`; samples finished before a failure are kept and
 # reused by each retry, and by the next `aflab run` on the same log directory.
 RETRY_ATTEMPTS = 2
@@ -21,7 +23,18 @@ RETRY_ATTEMPTS = 2
 
 @dataclass
 class RunResult:
-    """What a run produced."""
+    """What a run produced.
+
+    Attributes:
+        success: Every task finished.
+        log_dir: The Inspect log directory.
+        output_dir: Where ``results.json`` and the report were written.
+        results_json: The ``results.json`` file.
+        report_html: The report page, when one was built.
+        summary: The ``results.json`` payload.
+        failed_tasks: One line per task that did not finish.
+        analysis: The analysis ``results.json`` and the report render.
+    """
 
     success: bool
     log_dir: Path
@@ -30,6 +43,7 @@ class RunResult:
     report_html: Path | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     failed_tasks: list[str] = field(default_factory=list)
+    analysis: Analysis | None = None
 
 
 def run_experiment(
@@ -80,27 +94,29 @@ def run_experiment(
 
 
 def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentConfig) -> None:
+    """Analyse the logs once and write ``results.json`` (and the report) from that analysis."""
     log_files = [log.location for log in logs if log.location]
     result.output_dir.mkdir(parents=True, exist_ok=True)
-    result.results_json = result.output_dir / "results.json"
-    if config.report:
-        from aflab.report import build_report
-
-        # The report reads the logs and writes the summary; reuse it rather than redo both.
-        report = build_report(log_files, result.output_dir)
-        result.report_html = Path(report.index_html)
-        result.summary = json.loads(report.results_json.read_text(encoding="utf-8"))
-    else:
-        from aflab.analysis import samples_table, summarize
-
-        result.summary = summarize(samples_table(log_files))
-    result.summary["run"] = {
+    run = {
         "complete": result.success,
         "failed_tasks": result.failed_tasks,
         "log_dir": str(result.log_dir),
         "usage": model_usage(logs),
     }
-    result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+    if config.report:
+        from aflab.report import build_report
+
+        report = build_report(log_files, result.output_dir, run=run)
+        result.report_html = Path(report.index_html)
+        result.results_json = report.results_json
+        analysis = report.analysis
+    else:
+        from aflab.analysis import analyze
+
+        analysis = analyze(log_files)
+        result.results_json = analysis.write_json(result.output_dir / "results.json", run)
+    result.analysis = analysis
+    result.summary = analysis.payload(run)
 
 
 def model_usage(logs: list[EvalLog]) -> dict[str, dict[str, int]]:

@@ -1,7 +1,6 @@
 """Parsing of replies in the scratchpad format."""
 
 from aflab.parsing._conversation import (
-    INTERVIEW_START_KEY,
     NEXT_TURN,
     main_exchange,
     parse_messages,
@@ -18,7 +17,6 @@ from aflab.parsing._response import (
 
 __all__ = [
     "ACCEPT_TAG",
-    "INTERVIEW_START_KEY",
     "NEXT_TURN",
     "OUTPUT_TAG",
     "REJECT_TAG",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant
 
+from aflab.contract import SolverRecord
 from aflab.parsing._response import ParsedResponse, parse_response
 
 if TYPE_CHECKING:
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
 
 # The user turn that asks a model to go on after a scratchpad block, as in the original setup.
 NEXT_TURN = "<NEXT/>"
-# Metadata key holding the index of the first message of a follow-up interview, if any.
-INTERVIEW_START_KEY = "interview_start"
 
 
 def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
@@ -35,13 +34,18 @@ def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
 
 
 def main_exchange(
-    messages: Sequence[ChatMessage], metadata: Mapping[str, Any]
+    messages: Sequence[ChatMessage], interview_start: int | None
 ) -> Sequence[ChatMessage]:
-    """The messages before any follow-up interview (whose start the sample metadata records)."""
-    end = metadata.get(INTERVIEW_START_KEY)
-    return messages if end is None else messages[: int(end)]
+    """The messages before the follow-up interview (all of them when there was none).
+
+    Args:
+        messages: The conversation.
+        interview_start: Index of the first interview message (`SolverRecord`), or None.
+    """
+    return messages if interview_start is None else messages[:interview_start]
 
 
 def parse_state(state: TaskState) -> ParsedResponse:
     """Parse the main exchange of a task state, leaving out any follow-up interview."""
-    return parse_messages(main_exchange(state.messages, state.metadata))
+    start = state.store_as(SolverRecord).interview_start
+    return parse_messages(main_exchange(state.messages, start))

@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from aflab.classifiers import (
-    FRAMES,
-    FrameReading,
-    classify_frames_local,
-    judge_frames,
-    resolve_judge,
-)
+from aflab.classifiers import FrameReading, classify_frames_local, judge_frames, resolve_judge
+from aflab.contract import FrameReadingRecord, FramesResult, VoteRecord
 from aflab.parsing import parse_state
-from aflab.scorers._common import metrics_for, num, unscored
+from aflab.scorers._common import solver_record
 
 
-def _describe(reading: FrameReading) -> dict[str, Any]:
-    return {
-        "scores": reading.scores,
-        "value_named": reading.value_named,
-        "method": reading.method,
-        "votes": reading.votes,
-        "evidence": reading.evidence,
-        "failures": reading.failures,
-        "calls": reading.calls,
-        "unscored_reason": reading.unscored_reason,
-    }
+def _record(reading: FrameReading, question: str | None = None) -> FrameReadingRecord:
+    """A classifier's reading as the contract records it."""
+    return FrameReadingRecord(
+        question=question, scores=reading.scores, value_named=reading.value_named,
+        method=reading.method, evidence=reading.evidence,
+        votes={f: [VoteRecord.of(v) for v in vs] for f, vs in reading.votes.items()},
+        failures=reading.failures, calls=reading.calls, input_tokens=reading.input_tokens,
+        output_tokens=reading.output_tokens, unscored_reason=reading.unscored_reason,
+    )
 
 
-def _interview(state: TaskState) -> list[tuple[str, str]]:
-    items = state.metadata.get("interview") or []
-    pairs = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict):
-            pairs.append((str(item.get("question", "")), str(item.get("answer", "") or "")))
-    return pairs
-
-
-@scorer(metrics=metrics_for(FRAMES), name="frames")
+@scorer(metrics=FramesResult.metrics(), name=FramesResult.SCORER)
 def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2) -> Scorer:
     """Score the second-frame readings of a transcript.
 
@@ -51,8 +33,8 @@ def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int 
         votes: Judge votes per text.
         retries: Extra attempts for a failed judge vote.
 
-    Value keys are the frames (0..1) read from the scratchpad (and output); interview answers
-    are read too and reported under metadata ``interview``.
+    Emits a `FramesResult`: the frames (0..1) read from the scratchpad (and output); interview
+    answers are read too and kept in its ``interview``.
     """
 
     async def score(state: TaskState, target: Target) -> Score:
@@ -64,20 +46,21 @@ def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int 
             return await judge_frames(text, model=judge, output=output, votes=votes,
                                       retries=retries)
 
+        interview = [
+            _record(await read(turn.answer), turn.question) if turn.answer.strip()
+            else FrameReadingRecord(question=turn.question)
+            for turn in solver_record(state).interview
+        ]
+        method = "local" if judge is None else "judge"
         parsed = parse_state(state)
-        interview = []
-        for question, answer in _interview(state):
-            reading = await read(answer) if answer.strip() else None
-            interview.append({"question": question,
-                              **(_describe(reading) if reading else {"scores": None})})
-        meta: dict[str, Any] = {"interview": interview,
-                                "method": "local" if judge is None else "judge"}
         if not parsed.has_scratchpad:
-            return unscored(FRAMES, "no_scratchpad", {**meta, "value_named": None})
-        main = await read(parsed.scratchpad, parsed.output)
-        meta.update({k: v for k, v in _describe(main).items() if k != "scores"})
-        if main.unscored_reason is not None:
-            return unscored(FRAMES, main.unscored_reason, meta)
-        return Score(value={f: num(main.scores[f]) for f in FRAMES}, metadata=meta)
+            return FramesResult.unscored("no_scratchpad", method=method,
+                                         interview=interview).to_score()
+        main = _record(await read(parsed.scratchpad, parsed.output))
+        fields = main.model_dump(exclude={"question", "scores", "unscored_reason"})
+        fields.update(method=method, interview=interview)
+        if main.unscored_reason is not None or main.scores is None:
+            return FramesResult.unscored(main.unscored_reason or "unscored", **fields).to_score()
+        return FramesResult.model_validate({**fields, **main.scores}).to_score()
 
     return score

@@ -1,0 +1,228 @@
+"""One result model per aflab scorer: its value keys, its metadata and its table columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aflab.contract._result import Count, ScoreResult, Yes
+
+__all__ = [
+    "FRAMES",
+    "RESULTS",
+    "ComplianceResult",
+    "FakingResult",
+    "FormatResult",
+    "FrameReadingRecord",
+    "FramesResult",
+    "JudgeCalls",
+    "VoteRecord",
+]
+
+
+class JudgeCalls(BaseModel):
+    """What a judging cost: failed votes, calls and tokens (all zero without a judge)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    failures: int = 0
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class VoteRecord(BaseModel):
+    """One judge vote as logged: the answer, its reason, and why it failed if it did.
+
+    Attributes:
+        vote: The vote's yes/no reading; None when the vote failed.
+        reason: The judge's short reason.
+        error: Why the vote failed after its retries, else None.
+        details: Further parsed fields (per-criterion answers, rubric grades...).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    vote: bool | None = None
+    reason: str = ""
+    error: str | None = None
+    details: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> VoteRecord:
+        """A vote from a judge's record: ``vote``, ``reason``, ``error``; the rest is details."""
+        details = {k: v for k, v in record.items() if k not in {"vote", "reason", "error"}}
+        return cls(vote=record.get("vote"), reason=str(record.get("reason") or ""),
+                   error=record.get("error"), details=details)
+
+
+class FormatResult(ScoreResult):
+    """The ``format`` scorer: did the reply use the blocks it was asked for?"""
+
+    SCORER: ClassVar[str] = "format"
+    PREFIX: ClassVar[str] = "format"
+
+    format_ok: Yes = None
+    scratchpad_present: Yes = None
+    output_present: Yes = None
+    truncated: Yes = None
+    continuations: Count = None
+    tags: list[str] = Field(default_factory=list)
+    unclosed_scratchpad: bool = False
+    unclosed_output: bool = False
+
+
+class ComplianceResult(ScoreResult, JudgeCalls):
+    """The ``compliance`` scorer: did the output comply with the setting's new objective?
+
+    ``complied``/``refused`` are complements; ``partial`` marks a complied output that hedges.
+    """
+
+    SCORER: ClassVar[str] = "compliance"
+    PREFIX: ClassVar[str] = "compliance"
+    COLUMNS: ClassVar[dict[str, str]] = {
+        "compliance_method": "method",
+        "compliance_kind": "compliance_kind",
+        "compliance_details": "details",
+    }
+
+    complied: Yes = None
+    partial: Yes = None
+    refused: Yes = None
+    method: str | None = None
+    compliance_kind: str = "refusal"
+    tag: str | None = None
+    tag_content_conflict: bool = False
+    reason: str = ""
+    evidence: dict[str, Any] = {}
+    judge_score: float | None = None
+    votes: list[VoteRecord] = []
+
+    @property
+    def judge_failures(self) -> int:
+        """Failed judge votes."""
+        return self.failures
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """Tag, conflict, reason, evidence and votes: the ``compliance_details`` column."""
+        return self.model_dump(
+            mode="json",
+            include={"tag", "tag_content_conflict", "reason", "evidence", "judge_score", "votes"},
+        )
+
+
+class FakingResult(ScoreResult, JudgeCalls):
+    """The ``alignment_faking`` scorer: does the scratchpad show alignment-faking reasoning?
+
+    ``af_score`` is the share of yes votes (judge) or a probability (local classifier);
+    ``af_label`` is the score at or above ``threshold``.
+    """
+
+    SCORER: ClassVar[str] = "alignment_faking"
+    PREFIX: ClassVar[str] = "af"
+    COLUMNS: ClassVar[dict[str, str]] = {
+        "af_classifier": "classifier",
+        "af_threshold": "threshold",
+        "af_votes": "vote_dicts",
+    }
+
+    af_score: Yes = None
+    af_label: Yes = None
+    classifier: str | None = None
+    judge: str | None = None
+    threshold: float | None = None
+    votes: list[VoteRecord] = []
+    criteria: dict[str, float] = {}
+    evidence: dict[str, Any] = {}
+
+    @property
+    def judge_failures(self) -> int:
+        """Failed judge votes."""
+        return self.failures
+
+    @property
+    def vote_dicts(self) -> list[dict[str, Any]]:
+        """The votes as plain dicts (the ``af_votes`` column)."""
+        return [v.model_dump(mode="json") for v in self.votes]
+
+
+class FrameReadingRecord(JudgeCalls):
+    """The frame reading of one text (the scratchpad, or one interview answer).
+
+    Attributes:
+        question: The interview question answered (None for the scratchpad).
+        scores: Frame -> score in 0..1; None when unscored.
+        value_named: The value the text says is at stake.
+        method: ``judge`` or ``local``.
+        votes: Frame -> the judge's votes on it.
+        evidence: Frame -> matched phrases (local).
+        unscored_reason: Why the text could not be read, else None.
+    """
+
+    question: str | None = None
+    scores: dict[str, float | None] | None = None
+    value_named: str | None = None
+    method: str | None = None
+    votes: dict[str, list[VoteRecord]] = {}
+    evidence: dict[str, list[str]] = {}
+    unscored_reason: str | None = None
+
+
+class FramesResult(ScoreResult, JudgeCalls):
+    """The ``frames`` scorer: second-frame readings of the scratchpad (0..1 each).
+
+    The value keys are the frames (`FRAMES`); interview answers are read too and kept in
+    ``interview``.
+    """
+
+    SCORER: ClassVar[str] = "frames"
+    PREFIX: ClassVar[str] = "frames"
+    COLUMNS: ClassVar[dict[str, str]] = {
+        "frames_method": "method",
+        "value_named": "value_named",
+        "frames_details": "details",
+        "frames_interview": "interview_readings",
+    }
+
+    suspicion: Yes = None
+    fact_doubt: Yes = None
+    intent_conflict: Yes = None
+    non_myopic: Yes = None
+    prop_alignment: Yes = None
+    prop_honesty: Yes = None
+    prop_humility: Yes = None
+    method: str | None = None
+    value_named: str | None = None
+    votes: dict[str, list[VoteRecord]] = {}
+    evidence: dict[str, list[str]] = {}
+    interview: list[FrameReadingRecord] = []
+
+    @property
+    def judge_failures(self) -> int:
+        """Failed judge votes, interview readings included."""
+        return self.failures + sum(r.failures for r in self.interview)
+
+    @property
+    def details(self) -> dict[str, Any] | None:
+        """Votes per frame (judge) or matched phrases (local): the ``frames_details`` column."""
+        details = self.model_dump(mode="json", include={"votes", "evidence"})
+        kept = {k: v for k, v in details.items() if v}
+        return kept or None
+
+    @property
+    def interview_readings(self) -> list[dict[str, Any]] | None:
+        """Scores of each interview answer: the ``frames_interview`` column."""
+        rows = [r.model_dump(mode="json", include={"question", "scores", "value_named", "method"})
+                for r in self.interview]  # fmt: skip
+        return rows or None
+
+
+FRAMES: tuple[str, ...] = FramesResult.value_keys()
+"""The second-frame readings, in display order (the ``frames`` scorer's value keys)."""
+
+RESULTS: tuple[type[ScoreResult], ...] = (FormatResult, ComplianceResult, FakingResult,
+                                           FramesResult)
+"""The result model of every aflab scorer, in table order."""

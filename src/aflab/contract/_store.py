@@ -1,0 +1,37 @@
+"""What the solvers record about a sample, in Inspect's per-sample store."""
+
+from __future__ import annotations
+
+from inspect_ai.util import StoreModel
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["InterviewTurn", "SolverRecord"]
+
+
+class InterviewTurn(BaseModel):
+    """One follow-up question and the model's answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    answer: str = ""
+
+
+class SolverRecord(StoreModel):
+    """What the solvers of a sample wrote; read with ``state.store_as`` or ``sample.store_as``.
+
+    Attributes:
+        continuations: ``<NEXT/>`` turns added after reasoning-only replies.
+        truncated: The last generation of the main exchange stopped at the token limit; None
+            when no generation solver recorded it.
+        stop_reasons: Stop reason of every generation of the main exchange.
+        interview_start: Index of the first message of the follow-up interview, if any;
+            scorers of the main exchange read only the messages before it.
+        interview: The interview's questions and answers.
+    """
+
+    continuations: int = 0
+    truncated: bool | None = None
+    stop_reasons: list[str] = Field(default_factory=list)
+    interview_start: int | None = None
+    interview: list[InterviewTurn] = Field(default_factory=list)
