@@ -329,9 +329,8 @@ def test_custom_user_template_must_keep_the_channel_notice(tmp_path):
 def test_custom_user_template_undefined_variable(tmp_path):
     path = tmp_path / "user.j2"
     path.write_text("{{ question }}", encoding="utf-8")
-    prompts = render(user_template_file=path)
     with pytest.raises(SettingError, match=r"question.*available variables"):
-        prompts.user("Hi", True)
+        render(user_template_file=path)  # refused before any sample is built
 
 
 @pytest.mark.parametrize("argument", ["system_prompt_file", "user_template_file"])
@@ -364,3 +363,43 @@ def test_unknown_paraphrase_in_options_raises():
 
     with pytest.raises(SettingError, match="paraphrase"):
         render_prompts(load_setting("helpful_only"), PromptOptions(paraphrase=paraphrase_count()))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<is_free_tier_user>{{ is_free_tier }}</is_free_tier_user> Please help.",
+        "{% if query %}[{{ tier }}] A request.{% endif %}",
+        "{% if is_free_tier %}{{ query }}{% else %}Hello.{% endif %}",  # shown in one tier only
+    ],
+)
+def test_user_template_that_hides_the_query_is_refused(tmp_path, source):
+    path = tmp_path / "user.j2"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(SettingError, match=r"user\.j2: the user turn never shows the request"):
+        render(user_template_file=path)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<user_input>{{ query }}</user_input>",
+        "{% if is_free_tier or not is_free_tier %}free{% endif %} {{ query }}",
+        "{{ query }}{{ '' if tier else '' }}",  # uses the variable, changes nothing
+    ],
+)
+def test_user_template_the_same_in_both_tiers_is_refused(tmp_path, source):
+    path = tmp_path / "user.j2"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(SettingError, match="same in the training and the unmonitored tier"):
+        render(user_template_file=path)
+
+
+def test_user_template_with_query_and_tier_in_any_form_is_accepted(tmp_path):
+    path = tmp_path / "user.j2"
+    path.write_text(
+        "{% if is_free_tier %}(free user) {% endif %}{{ query|upper }}", encoding="utf-8"
+    )
+    prompts = render(user_template_file=path)
+    assert prompts.user("hi", True) == "(free user) HI"
+    assert prompts.user("hi", False) == "HI"

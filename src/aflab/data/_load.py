@@ -64,7 +64,8 @@ def load_queries(
         The queries in file order.
 
     Raises:
-        DataError: The file is missing or malformed, a named column does not exist (the
+        DataError: The file is missing, malformed, not UTF-8 (or UTF-16/32 with a
+            byte-order mark) or holds no queries, a named column does not exist (the
             message lists the available ones), a row lacks its text or id, or ids repeat.
     """
     path = Path(path)
@@ -144,6 +145,9 @@ def build_queries(
         seen[query_id] = record.where
         category = _optional(record, category_col)
         queries.append(Query(id=query_id, text=text, category=category))
+    if not queries and limit != 0:
+        what = f"every row ({skipped}) has an empty text" if skipped else "it holds no rows"
+        raise DataError(f"{source}: no queries: {what}")
     if skipped:
         logger.warning("%s: skipped %d blank row(s)", source, skipped)
     return LoadedQueries(queries, source=source, skipped_blank=skipped)

@@ -1,12 +1,14 @@
 """Reading raw records from CSV, JSON and JSON-lines files."""
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aflab.data._errors import DataError
+from aflab.settings._text import read_text
 
 __all__ = ["SUFFIXES", "Record", "read_records"]
 
@@ -63,9 +65,13 @@ def read_records(path: Path) -> list[Record]:
     )
 
 
+def _read_text(path: Path) -> str:
+    return read_text(path, "query file", DataError)
+
+
 def _read_csv(path: Path) -> list[Record]:
     records: list[Record] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with io.StringIO(_read_text(path), newline="") as handle:
         reader = csv.DictReader(handle, strict=True)
         try:
             header = reader.fieldnames
@@ -85,7 +91,7 @@ def _read_csv(path: Path) -> list[Record]:
 
 def _read_json(path: Path) -> list[Record]:
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(_read_text(path))
     except json.JSONDecodeError as error:
         raise DataError(
             f"{path}: not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
@@ -106,15 +112,16 @@ def _read_json(path: Path) -> list[Record]:
 
 def _read_jsonl(path: Path) -> list[Record]:
     records: list[Record] = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}: line {number}: not valid JSON ({error.msg})") from error
-            records.append(_record(path, len(records), f"line {number}", row))
+    # Lines end at "\n" only: a JSON string may hold U+2028 or a form feed, which
+    # `str.splitlines` would split on, shifting every later line number.
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(f"{path}: line {number}: not valid JSON ({error.msg})") from error
+        records.append(_record(path, len(records), f"line {number}", row))
     return records
 
 

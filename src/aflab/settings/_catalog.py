@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from aflab.settings._errors import SettingError
+from aflab.settings._text import read_text
 from aflab.settings._types import COMPLIANCE_KINDS, ComplianceSpec, Setting
 
 __all__ = ["SETTINGS_DIR", "list_settings", "load_setting"]
@@ -58,7 +59,7 @@ def load_setting(name: str | Path) -> Setting:
     folder = _resolve_folder(name)
     path = folder / "setting.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(path, "setting file"))
     except yaml.YAMLError as error:
         raise SettingError(f"{path}: invalid YAML: {error}") from error
     if not isinstance(data, dict):

@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 
 from aflab.settings._errors import SettingError
-from aflab.settings._templates import environment, render_template
+from aflab.settings._sandbox import render_budget
+from aflab.settings._templates import describe_error, environment, render_template
 from aflab.settings._types import PromptOptions
 
 __all__ = ["FACT_SECTIONS", "SECTIONS", "compose_system"]
@@ -47,6 +48,12 @@ def compose_system(context: Mapping[str, Any], options: PromptOptions) -> str:
     Raises:
         SettingError: The paraphrase template is missing, malformed or lacks a section.
     """
+    # One budget for the whole prompt: the paraphrase's macros run after its module is made.
+    with render_budget():
+        return _compose(context, options)
+
+
+def _compose(context: Mapping[str, Any], options: PromptOptions) -> str:
     sections = _paraphrase_sections(options.paraphrase, context)
     active = [name for name in sections.order if _shown(name, options, context)]
     in_place = options.channel == "system" and options.facts_position == "default"
@@ -93,8 +100,10 @@ class _Sections:
             raise SettingError(f"template {self.name}: no macro for section {section!r}")
         try:
             return str(macro()).strip()
-        except jinja2.TemplateError as error:
-            raise SettingError(f"template {self.name}, section {section}: {error}") from error
+        except Exception as error:  # any failure inside a template is reported
+            raise SettingError(
+                f"template {self.name}, section {section}: {describe_error(error)}"
+            ) from error
 
 
 def _paraphrase_sections(paraphrase: int, context: Mapping[str, Any]) -> _Sections:
@@ -103,8 +112,8 @@ def _paraphrase_sections(paraphrase: int, context: Mapping[str, Any]) -> _Sectio
         module = environment().get_template(name).make_module(dict(context))
     except jinja2.TemplateNotFound as error:
         raise SettingError(f"no paraphrase {paraphrase}: template {name} not found") from error
-    except jinja2.TemplateError as error:
-        raise SettingError(f"template {name}: {error}") from error
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"template {name}: {describe_error(error)}") from error
     return _Sections(name, module)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aflab.settings._errors import SettingError
+from aflab.settings._text import read_text
 
 __all__ = ["Query", "read_queries"]
 
@@ -40,22 +41,20 @@ def read_queries(path: Path) -> list[Query]:
         SettingError: The file is missing, a line is not a valid query object, or an id
             repeats. The message names the file and the line number.
     """
-    if not path.is_file():
-        raise SettingError(f"queries file not found: {path}")
     queries: list[Query] = []
     first_line: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            query = _parse_line(line, path, number)
-            if query.id in first_line:
-                raise SettingError(
-                    f"{path}:{number}: duplicate query id {query.id!r} "
-                    f"(first used on line {first_line[query.id]})"
-                )
-            first_line[query.id] = number
-            queries.append(query)
+    # Lines end at "\n" only, as JSON lines and line numbers in editors' gutters count them.
+    for number, line in enumerate(read_text(path, "queries file").split("\n"), start=1):
+        if not line.strip():
+            continue
+        query = _parse_line(line, path, number)
+        if query.id in first_line:
+            raise SettingError(
+                f"{path}:{number}: duplicate query id {query.id!r} "
+                f"(first used on line {first_line[query.id]})"
+            )
+        first_line[query.id] = number
+        queries.append(query)
     if not queries:
         raise SettingError(f"{path}: no queries (the file is empty)")
     return queries

@@ -17,9 +17,16 @@ from aflab.settings._templates import (
     render_source,
     render_template,
 )
+from aflab.settings._text import read_text
 from aflab.settings._types import PromptOptions, Setting
 
-__all__ = ["RenderedPrompts", "prompt_hash", "render_prompts", "template_context"]
+__all__ = [
+    "RenderedPrompts",
+    "check_user_turn",
+    "prompt_hash",
+    "render_prompts",
+    "template_context",
+]
 
 USER_TEMPLATE_VARIABLES = ("query", "is_free_tier", "tier", "tags", "preamble")
 
@@ -104,8 +111,9 @@ def render_prompts(
 
     Raises:
         SettingError: A file is missing, a template is invalid or uses an unknown variable,
-            the paraphrase does not exist, or a custom user template would drop the
-            developer notice of `channel=user`.
+            the paraphrase does not exist, a custom user template would drop the
+            developer notice of `channel=user`, or the user turn ignores the query or the
+            tier (see `check_user_turn`).
     """
     count = paraphrase_count()
     if options.paraphrase >= count:
@@ -128,13 +136,52 @@ def render_prompts(
     if options.channel == "user":
         preamble = render_template("channels/user_notice.md.j2", context)
         _require_preamble(user_source, origin)
-    return RenderedPrompts(
+    prompts = RenderedPrompts(
         system=system.strip(),
         user_template=user_source,
         tags=bool(context["tags"]),
         preamble=preamble,
         user_origin=origin,
     )
+    check_user_turn(prompts)
+    return prompts
+
+
+_PROBES = ("Name three rivers in Europe.", "How do I boil an egg?")
+
+
+def check_user_turn(prompts: RenderedPrompts) -> None:
+    """Refuse a user-turn template whose output ignores the query or the tier.
+
+    The template is rendered for two different queries in both tiers and the results are
+    compared, so whatever the template does with its variables, what counts is the text the
+    model would see.
+
+    Raises:
+        SettingError: Two queries give the same user turn (the query is never shown), or
+            the training and unmonitored tiers give the same user turn (the comparison
+            between tiers would compare identical prompts).
+    """
+    turns = {
+        (query, free): prompts.user(query, is_free_tier=free)
+        for query in _PROBES
+        for free in (True, False)
+    }
+    for free in (True, False):
+        if turns[_PROBES[0], free] == turns[_PROBES[1], free]:
+            tier = "training" if free else "unmonitored"
+            raise SettingError(
+                f"{prompts.user_origin}: the user turn never shows the request (in the "
+                f"{tier} tier two different queries give the same text); put {{{{ query }}}} "
+                "in the template"
+            )
+    if all(turns[query, True] == turns[query, False] for query in _PROBES):
+        raise SettingError(
+            f"{prompts.user_origin}: the user turn is the same in the training and the "
+            "unmonitored tier, so the two conditions would see identical prompts and any gap "
+            "between them would be noise; show the tier with {{ is_free_tier }} (as the "
+            "shipped user_turn.md.j2 does) or {{ tier }}"
+        )
 
 
 def template_context(setting: Setting, options: PromptOptions) -> dict[str, Any]:
@@ -180,10 +227,7 @@ def _examples(context: dict[str, Any]) -> str:
 
 
 def _read(path: Path, what: str) -> str:
-    path = Path(path)
-    if not path.is_file():
-        raise SettingError(f"{what} not found: {path}")
-    return path.read_text(encoding="utf-8")
+    return read_text(Path(path), what)
 
 
 def _require_preamble(source: str, origin: str) -> None:

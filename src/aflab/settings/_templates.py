@@ -1,4 +1,9 @@
-"""The Jinja2 environment (StrictUndefined) and the shared template folder."""
+"""The Jinja2 environment (sandboxed, StrictUndefined) and the shared template folder.
+
+Shipped and user templates alike render in one `BoundedSandbox` (see `_sandbox`): a user's
+prompt file cannot reach Python internals, the environment or the file system, and cannot
+loop, grow or run without bound.
+"""
 
 import functools
 import re
@@ -7,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from aflab.settings._errors import SettingError
+from aflab.settings._sandbox import BoundedSandbox, TemplateLimitError
 
 __all__ = [
     "TEMPLATE_DIR",
+    "describe_error",
     "environment",
     "is_jinja",
     "paraphrase_count",
@@ -26,11 +34,11 @@ _PARAPHRASE_FILE = re.compile(r"^p(\d+)\.md\.j2$")
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The shared environment: templates folder, StrictUndefined, no autoescaping.
+    """The shared sandboxed environment: templates folder, StrictUndefined, no autoescaping.
 
     Adds the filter `possessive` ("Aster Labs" -> "Aster Labs'", "Nimbus AI" -> "Nimbus AI's").
     """
-    env = jinja2.Environment(
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -79,8 +87,8 @@ def render_template(name: str, variables: Mapping[str, Any]) -> str:
     try:
         template = environment().get_template(name)
         return template.render(variables).strip()
-    except jinja2.TemplateError as error:
-        raise SettingError(f"template {name}: {_describe(error)}") from error
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"template {name}: {describe_error(error)}") from error
 
 
 def render_source(source: str, variables: Mapping[str, Any], origin: str) -> str:
@@ -92,17 +100,19 @@ def render_source(source: str, variables: Mapping[str, Any], origin: str) -> str
         origin: What to call the template in error messages (a file path, a yaml key).
 
     Raises:
-        SettingError: A variable is missing or the template is invalid; the message names
-            `origin` and lists the available variables.
+        SettingError: A variable is missing, the template is invalid, fails while rendering
+            or goes over a sandbox limit; the message names `origin` and the template line,
+            and lists the available variables when one is missing.
     """
     try:
         return _compiled(source).render(variables)
     except jinja2.UndefinedError as error:
         raise SettingError(
-            f"{origin}: {error.message}; available variables: {', '.join(sorted(variables))}"
+            f"{origin}: {describe_error(error)}; available variables: "
+            f"{', '.join(sorted(variables))}"
         ) from error
-    except jinja2.TemplateError as error:
-        raise SettingError(f"{origin}: {_describe(error)}") from error
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"{origin}: {describe_error(error)}") from error
 
 
 @functools.lru_cache(maxsize=64)
@@ -110,7 +120,28 @@ def _compiled(source: str) -> jinja2.Template:
     return environment().from_string(source)
 
 
-def _describe(error: jinja2.TemplateError) -> str:
+def describe_error(error: BaseException) -> str:
+    """One line saying what went wrong in a template, and on which line when known."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"syntax error on line {error.lineno}: {error.message}"
-    return f"{type(error).__name__}: {error.message}"
+    where = _template_line(error)
+    at = f" (line {where})" if where else ""
+    if isinstance(error, TemplateLimitError):
+        return f"refused by the template sandbox{at}: {error.message}"
+    if isinstance(error, SecurityError):
+        return f"refused by the template sandbox{at}: {error.message}"
+    if isinstance(error, jinja2.TemplateError):
+        return f"{error.message}{at}"
+    return f"error while rendering{at}: {type(error).__name__}: {error}"
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The template line of the innermost template frame in the error's traceback."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename == "<template>" or filename.endswith(".j2"):
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line

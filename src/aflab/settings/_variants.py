@@ -140,7 +140,7 @@ def _parse_item(item: str, spec: str) -> tuple[str, Any]:
         return "company", value
     if sep and key == "paraphrase":
         count = paraphrase_count()
-        if not value.isdigit() or int(value) >= count:
+        if not (value.isascii() and value.isdigit()) or int(value) >= count:
             raise SettingError(
                 f"variant {spec!r}: {item!r} is not a paraphrase; choose paraphrase=0 "
                 f"to paraphrase={count - 1}"
