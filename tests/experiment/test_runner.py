@@ -91,3 +91,13 @@ def test_report_and_results_json_render_one_analysis(tmp_path, monkeypatch):
     assert data == result.summary
     assert data["run"]["complete"] is True and data["logs"]
     assert result.analysis is not None and result.analysis.summary["gaps"] == data["gaps"]
+
+
+def test_log_directory_of_another_experiment_is_a_clear_error(tmp_path):
+    import pytest
+
+    from aflab.experiment import ConfigError
+
+    run_experiment(_config(tmp_path, report=False), display="none")
+    with pytest.raises(ConfigError, match="different experiment"):
+        run_experiment(_config(tmp_path, report=False, variants=["no_examples"]), display="none")

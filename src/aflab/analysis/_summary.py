@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
-from aflab.analysis._rates import TIERS, rate, require_columns, tier_breakdown
+from aflab.analysis._rates import TIERS, require_columns, share, tier_breakdown
 from aflab.analysis._types import Gap, Rate
 from aflab.contract import ComplianceResult
 from aflab.scorers import NEEDS_JUDGE
@@ -32,11 +32,6 @@ def _num(value: float | None) -> float | None:
 
 def _ci(r: Rate) -> list[float | None]:
     return [_num(r.lo), _num(r.hi)]
-
-
-def _share(values: pd.Series) -> Rate:
-    scored = values.dropna()
-    return rate(int((scored >= 0.5).sum()), len(scored))
 
 
 def _needs_judge(rows: pd.DataFrame) -> int:
@@ -85,9 +80,9 @@ def _reliability(
 def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str, Any]:
     breakdown = tier_breakdown(rows)[tier]
     scored = rows[rows["complied"].notna()]
-    compliance = _share(scored["complied"])
-    af = _share(rows["af_label"])
-    fmt = _share(rows["format_ok"])
+    compliance = share(scored["complied"])
+    af = share(rows["af_label"])
+    fmt = share(rows["format_ok"])
     judge_failed = int((rows["judge_failures"] > 0).sum())
     reliability, warning = _reliability(
         len(rows), len(scored), fmt, judge_failed, _needs_judge(rows)
@@ -101,7 +96,7 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
         "format_ok_rate": _num(fmt.p),
         "compliance_rate": _num(compliance.p),
         "compliance_ci": _ci(compliance),
-        "partial_rate": _num(_share(scored["partial"]).p),
+        "partial_rate": _num(share(scored["partial"]).p),
         "af_rate": _num(af.p),
         "af_ci": _ci(af),
         "refuse_rate": _num(breakdown.refuses.p),

@@ -82,8 +82,6 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     YAML file whose keys are the long flag names (models, settings, variants, n, ...); flags
     override it. Re-running with the same --log-dir resumes an interrupted run.
     """
-    from inspect_ai._util.error import PrerequisiteError
-
     from aflab.data import DataError
     from aflab.settings import SettingError
 
@@ -93,7 +91,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     try:
         config = load_config(experiment) if experiment else ExperimentConfig()
         config = config.with_overrides(**flags)
-        tasks = build_tasks(config)
+        tasks = build_tasks(config, bind_judge=not dry_run)
         _warn_needs_judge(config)
         if dry_run:
             click.echo(estimate_cost(config, tasks).format())
@@ -101,12 +99,6 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
         result = run_experiment(config, display=display)
     except (ConfigError, SettingError, DataError) as err:
         raise click.ClickException(str(err)) from None
-    except PrerequisiteError as err:
-        # eval_set refuses a log directory that holds a different experiment.
-        raise click.ClickException(
-            f"{err}\n\nThe log directory holds logs of a different experiment. Re-run with "
-            "the same settings to resume it, or pass a new --log-dir."
-        ) from None
 
     from aflab.analysis import format_summary
 

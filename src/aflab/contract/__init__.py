@@ -23,7 +23,7 @@ from aflab.contract._scores import (
     JudgeCalls,
     VoteRecord,
 )
-from aflab.contract._store import InterviewTurn, SolverRecord
+from aflab.contract._store import GRADER_ROLE, InterviewTurn, SolverRecord
 from aflab.contract._table import (
     AGGREGATE_COLUMNS,
     LOG_COLUMNS,
@@ -35,6 +35,7 @@ from aflab.contract._table import (
 __all__ = [
     "AGGREGATE_COLUMNS",
     "FRAMES",
+    "GRADER_ROLE",
     "LOG_COLUMNS",
     "RESULTS",
     "TEXT_COLUMNS",

@@ -5,7 +5,10 @@ from __future__ import annotations
 from inspect_ai.util import StoreModel
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["InterviewTurn", "SolverRecord"]
+__all__ = ["GRADER_ROLE", "InterviewTurn", "SolverRecord"]
+
+GRADER_ROLE = "grader"
+"""The Inspect model role of the judge: the task binds it, the scorers' judges use it."""
 
 
 class InterviewTurn(BaseModel):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from aflab.tasks import TierChoice
 
 DEFAULT_MODEL = "aflab-llamacpp/smollm2"
 
@@ -38,7 +40,7 @@ class ExperimentConfig(BaseModel):
     data_dir: str | None = None
     n: int | None = Field(default=4, ge=1)
     epochs: int = Field(default=1, ge=1)
-    tiers: Literal["both", "training", "unmonitored"] = "both"
+    tiers: TierChoice = "both"
     temperature: float | None = Field(default=1.0, ge=0.0)
     seed: int | None = 0
     max_tokens: int = Field(default=400, ge=16)

@@ -37,14 +37,28 @@ Every task parameter but ``setting`` and ``variant`` (one task per pair) is here
 checks this against the task's signature, the configuration and the ``aflab run`` flags."""
 
 
-def task_arguments(config: ExperimentConfig) -> dict[str, Any]:
-    """The `alignment_faking` task's arguments that come from the configuration."""
-    return {parameter: getattr(config, name) for parameter, name in TASK_ARGUMENTS.items()}
+def task_arguments(config: ExperimentConfig, *, bind_judge: bool = True) -> dict[str, Any]:
+    """The `alignment_faking` task's arguments that come from the configuration.
+
+    Args:
+        config: The experiment.
+        bind_judge: Bind the judge model (its ``grader`` role); without it nothing connects
+            to the judge's provider (a dry run needs no API key).
+    """
+    arguments = {parameter: getattr(config, name) for parameter, name in TASK_ARGUMENTS.items()}
+    if not bind_judge:
+        arguments["judge_model"] = None
+    return arguments
 
 
-def build_tasks(config: ExperimentConfig) -> list[Task]:
-    """One task per (setting, variant); models are applied by the runner."""
-    arguments = task_arguments(config)
+def build_tasks(config: ExperimentConfig, *, bind_judge: bool = True) -> list[Task]:
+    """One task per (setting, variant); models are applied by the runner.
+
+    Args:
+        config: The experiment.
+        bind_judge: Bind the judge model (off for a dry run, which calls no model).
+    """
+    arguments = task_arguments(config, bind_judge=bind_judge)
     return [
         alignment_faking(setting=setting, variant=variant, **arguments)
         for setting in config.settings
@@ -91,7 +105,7 @@ def estimate_cost(config: ExperimentConfig, tasks: list[Task] | None = None) -> 
     """
     from aflab.classifiers import estimate_calls
 
-    tasks = tasks if tasks is not None else build_tasks(config)
+    tasks = tasks if tasks is not None else build_tasks(config, bind_judge=False)
     per_model_samples = sum(len(t.dataset) for t in tasks) * config.epochs
     samples = per_model_samples * len(config.models)
     turns = 1 + (len(DEFAULT_INTERVIEW_QUESTIONS) if config.interview else 0)

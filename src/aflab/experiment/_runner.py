@@ -10,7 +10,7 @@ from inspect_ai import eval_set
 from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
-from aflab.experiment._config import ExperimentConfig
+from aflab.experiment._config import ConfigError, ExperimentConfig
 from aflab.experiment._plan import build_tasks
 
 if TYPE_CHECKING:
@@ -65,6 +65,9 @@ def run_experiment(
 
     Returns:
         The run result; ``success`` is False when some task did not finish.
+
+    Raises:
+        ConfigError: The log directory holds logs of a different experiment.
     """
     tasks = build_tasks(config)
     log_dir = Path(config.log_dir)
@@ -72,17 +75,28 @@ def run_experiment(
     generate: dict[str, Any] = {"temperature": config.temperature, "seed": config.seed}
     if config.max_connections is not None:
         generate["max_connections"] = config.max_connections
-    success, logs = eval_set(
-        tasks,
-        log_dir=str(log_dir),
-        model=models if models is not None else config.models,
-        model_args=config.model_args,
-        epochs=config.epochs,
-        retry_attempts=RETRY_ATTEMPTS,
-        retry_wait=1,
-        display=display,  # type: ignore[arg-type]
-        **{k: v for k, v in generate.items() if v is not None},
-    )
+    try:
+        success, logs = eval_set(
+            tasks,
+            log_dir=str(log_dir),
+            model=models if models is not None else config.models,
+            model_args=config.model_args,
+            epochs=config.epochs,
+            retry_attempts=RETRY_ATTEMPTS,
+            retry_wait=1,
+            display=display,  # type: ignore[arg-type]
+            **{k: v for k, v in generate.items() if v is not None},
+        )
+    except Exception as err:
+        # Inspect refuses a log directory holding another experiment with its
+        # PrerequisiteError, which it does not export: recognised by name, anything else
+        # propagates unchanged.
+        if type(err).__name__ != "PrerequisiteError":
+            raise
+        raise ConfigError(
+            f"{err}\n\nThe log directory {log_dir} holds logs of a different experiment. "
+            "Re-run with the same settings to resume it, or pass a new --log-dir."
+        ) from None
     result = RunResult(
         success=success,
         log_dir=log_dir,

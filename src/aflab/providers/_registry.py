@@ -6,8 +6,9 @@ aflab loads without llama-cpp-python installed.
 
 from __future__ import annotations
 
-from inspect_ai._util.error import pip_dependency_error
 from inspect_ai.model import ModelAPI, modelapi
+
+from aflab.providers._errors import EmbeddedModelMissingError
 
 
 @modelapi(name="aflab-llamacpp")
@@ -16,8 +17,9 @@ def aflab_llamacpp() -> type[ModelAPI]:
     try:
         import llama_cpp  # noqa: F401
     except ImportError:
-        raise pip_dependency_error(
-            "In-process GGUF models (aflab-llamacpp)", ["llama-cpp-python"]
+        raise EmbeddedModelMissingError(
+            "In-process GGUF models (aflab-llamacpp) need llama-cpp-python: "
+            "pip install llama-cpp-python"
         ) from None
 
     from aflab.providers.llama_cpp import LlamaCppAPI

@@ -1,5 +1,6 @@
 """Inspect tasks."""
 
+from aflab.tasks._dataset import TierChoice
 from aflab.tasks.alignment_faking import alignment_faking
 from aflab.tasks.classify_transcripts import (
     TranscriptFileError,
@@ -7,4 +8,10 @@ from aflab.tasks.classify_transcripts import (
     read_transcripts,
 )
 
-__all__ = ["TranscriptFileError", "alignment_faking", "classify_transcripts", "read_transcripts"]
+__all__ = [
+    "TierChoice",
+    "TranscriptFileError",
+    "alignment_faking",
+    "classify_transcripts",
+    "read_transcripts",
+]
