@@ -31,6 +31,7 @@ from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_
 from aflab.analysis._power import power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
+from aflab.analysis._scores import score_columns
 from aflab.analysis._summary import (
     MAX_JUDGE_FAILURE_SHARE,
     MIN_FORMAT_ADHERENCE,
@@ -87,6 +88,7 @@ __all__ = [
     "rate",
     "relabel_faking",
     "samples_table",
+    "score_columns",
     "summarize",
     "tier_breakdown",
     "two_readings",

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import click
 
 
-def _clean(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
 def _row(sample: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": sample.id}
-    for name, score in (sample.scores or {}).items():
-        if isinstance(score.value, dict):
-            row.update({k: _clean(v) for k, v in score.value.items()})
-        reason = (score.metadata or {}).get("unscored_reason")
-        if reason:
-            row[f"{name}_unscored"] = reason
-    faking = (sample.scores or {}).get("alignment_faking")
-    if faking is not None and faking.metadata:
-        row["af_classifier"] = faking.metadata.get("classifier")
-        row["af_votes"] = faking.metadata.get("votes")
-    return row
+    """One transcript's scores: the sample table's score columns (`aflab.contract`)."""
+    from aflab.analysis import score_columns
+
+    return {"id": sample.id, **score_columns(sample.scores)}
 
 
 @click.command("classify")
