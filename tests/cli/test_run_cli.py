@@ -1,4 +1,5 @@
 import json
+import re
 
 import helpers_models  # noqa: F401  (registers the scripted model)
 from click.testing import CliRunner
@@ -107,3 +108,16 @@ def test_objective_setting_without_judge_is_flagged_up_front():
     result = _invoke("run", "--setting", "honesty", "--dry-run")
     assert result.exit_code == 0
     assert "only a judge can read" in result.output
+
+
+def test_run_terminal_shows_progress_no_nan_and_ends_with_table_and_paths(tmp_path):
+    result = _invoke("run", "--model", "aflabtest/tiered", "--n", "2", "--log-dir",
+                     str(tmp_path / "logs"), "--output", str(tmp_path / "out"),
+                     "--display", "plain", "--no-report")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "Samples:" in text  # Inspect's progress line
+    assert re.search(r"\bnan\b", text, re.IGNORECASE) is None
+    assert text.index("Rates per condition") < text.index("Compliance gap")
+    last = [line for line in text.splitlines() if line.strip()][-2:]
+    assert last[0].startswith("results:") and last[1].startswith("logs:")

@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Self
 
-from inspect_ai.scorer import Metric, Score, mean, stderr
+from inspect_ai.scorer import Metric, SampleScore, Score, mean, metric, stderr
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Count", "ScoreResult", "ValueKey", "Yes", "as_number"]
+__all__ = ["Count", "ScoreResult", "ValueKey", "Yes", "as_number", "scored"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,28 @@ Yes = Annotated[float | None, ValueKey()]
 
 Count = Annotated[float | None, ValueKey(with_stderr=False)]
 """A value key that counts something; only its mean is reported."""
+
+
+@metric
+def scored(with_stderr: bool = True) -> Metric:
+    """Mean (and standard error) of a value key over its scored samples, and their number.
+
+    Inspect leaves unscored (NaN) samples out before calling a metric. Over no scored sample
+    the metric reports only ``n`` = 0, so that a score nothing computed shows as such rather
+    than as NaN.
+
+    Args:
+        with_stderr: Report the standard error beside the mean.
+    """
+    inner = {"mean": mean(), **({"stderr": stderr()} if with_stderr else {})}
+
+    def compute(scores: list[SampleScore]) -> dict[str, float]:
+        if not scores:
+            return {"n": 0}
+        result = {name: float(m(scores)) for name, m in inner.items()}  # type: ignore[arg-type]
+        return {**result, "n": len(scores)}
+
+    return compute
 
 
 def as_number(value: Any) -> float | None:
@@ -77,11 +99,11 @@ class ScoreResult(BaseModel):
 
     @classmethod
     def metrics(cls) -> dict[str, list[Metric]]:
-        """Mean (and standard error where marked) of each value key."""
+        """Each value key's `scored` metric (with the standard error where marked)."""
         result: dict[str, list[Metric]] = {}
         for name in cls.value_keys():
             marker = next(m for m in cls.model_fields[name].metadata if isinstance(m, ValueKey))
-            result[name] = [mean(), stderr()] if marker.with_stderr else [mean()]
+            result[name] = [scored(with_stderr=marker.with_stderr)]
         return result
 
     @classmethod
