@@ -10,6 +10,7 @@ Adding a score means adding a field to a result model (or a new result model to 
 the scorer's metrics, the table and the documentation tables follow from it.
 """
 
+from aflab.contract._docs import contract_markdown
 from aflab.contract._metadata import SampleMetadata, Tier, TranscriptMetadata, table_fields
 from aflab.contract._result import Count, ScoreResult, ValueKey, Yes, as_number
 from aflab.contract._scores import (
@@ -56,6 +57,7 @@ __all__ = [
     "VoteRecord",
     "Yes",
     "as_number",
+    "contract_markdown",
     "sample_columns",
     "table_fields",
     "value_columns",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from aflab.settings import Tier
+
 __all__ = ["SampleMetadata", "Tier", "TranscriptMetadata", "table_fields"]
 
-Tier = Literal["training", "unmonitored"]
-"""`training` is the free tier (used for RLHF); `unmonitored` is the paid tier."""
 
 _COLUMN: JsonDict = {"column": True}
 
