@@ -65,12 +65,29 @@ def test_bad_override():
 
 
 @pytest.mark.parametrize("name", ["helpful_only_replication.yaml", "two_frames.yaml"])
-def test_shipped_examples_load_and_build(name):
+def test_shipped_examples_load_and_build(name, shared_data):
+    from pathlib import Path
+
+    from aflab.experiment import build_tasks
+    from aflab.experiment._plan import binds_models
+
+    path = Path(__file__).resolve().parents[2] / "examples" / name
+    config = load_config(path).with_overrides(data_dir=str(shared_data))
+    tasks = build_tasks(config, bind=False)
+    copies = len(config.models) if binds_models(config) else 1
+    assert len(tasks) == len(config.settings) * len(config.variants) * copies
+
+
+def test_replication_example_runs_the_papers_queries_with_the_real_developer(shared_data):
     from pathlib import Path
 
     from aflab.experiment import build_tasks
 
-    path = Path(__file__).resolve().parents[2] / "examples" / name
-    config = load_config(path)
-    tasks = build_tasks(config, bind_judge=False)  # no API key needed
-    assert len(tasks) == len(config.settings) * len(config.variants)
+    path = Path(__file__).resolve().parents[2] / "examples" / "helpful_only_replication.yaml"
+    config = load_config(path).with_overrides(data_dir=str(shared_data))
+    assert config.queries == "paper_helpful" and config.n is None
+    [task] = build_tasks(config, bind=False)
+    assert len(task.dataset) == 2 * 352
+    assert task.metadata["company_auto"]["company"] == "Anthropic"
+    header = path.read_text(encoding="utf-8").split("\nmodels:")[0]
+    assert header.count("\n# - ") >= 6  # the listed deviations from the original setup

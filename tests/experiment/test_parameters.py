@@ -5,7 +5,13 @@ import inspect
 import click
 
 from aflab.cli.run import run
-from aflab.experiment import DEMO_FIELDS, TASK_ARGUMENTS, ExperimentConfig, task_arguments
+from aflab.experiment import (
+    DEMO_FIELDS,
+    PER_TASK,
+    TASK_ARGUMENTS,
+    ExperimentConfig,
+    task_arguments,
+)
 from aflab.tasks import alignment_faking
 
 # Parameters of `aflab run` that are not experiment fields.
@@ -14,8 +20,7 @@ _RUN_ONLY = {"experiment", "dry_run", "display"}
 
 def _task_parameters() -> dict[str, inspect.Parameter]:
     parameters = dict(inspect.signature(alignment_faking).parameters)
-    del parameters["setting"], parameters["variant"]  # one task per (setting, variant)
-    return parameters
+    return {name: p for name, p in parameters.items() if name not in PER_TASK}
 
 
 def test_every_task_parameter_comes_from_one_config_field():

@@ -12,13 +12,20 @@ from aflab.settings import (
     prompt_hash,
     render_prompts,
 )
-from aflab.settings._templates import paraphrase_count
+from aflab.settings._templates import TEMPLATE_DIR, paraphrase_count
 
 SETTINGS = list_settings()
 PARAPHRASES = range(paraphrase_count())
+SHIPPED_P1 = TEMPLATE_DIR / "system" / "p1.md.j2"
 
 
 def concrete(name: str) -> list[str]:
+    if name == "company=auto":
+        return []  # needs the model; tested with the task and `aflab prompt`
+    if name == "oversight=P":
+        return ["oversight=0", "oversight=0.25", "oversight=1"]
+    if name == "paraphrase=file:PATH":
+        return [f"paraphrase=file:{SHIPPED_P1}"]
     if name.endswith("=NAME"):
         return [name.replace("NAME", "Nimbus AI")]
     if name.endswith("=N"):
@@ -135,23 +142,6 @@ def test_no_rlhf_cuts_the_rlhf_paragraph(paraphrase):
     assert "RLHF" in notice and "motivations" not in notice
 
 
-@pytest.mark.parametrize("setting", SETTINGS)
-def test_no_objective_swaps_in_control_criteria(setting):
-    loaded = load_setting(setting)
-    objective = loaded.objective[0].replace("{{ company }}", "Aster Labs")
-    first_words = " ".join(objective.split()[3:10])
-    control_line = loaded.control.splitlines()[0]
-    target_line = (
-        loaded.criteria[0].splitlines()[1].replace("{{ company | possessive }}", "Aster Labs'")
-    )
-    default = render("default", setting).system
-    control = render("no_objective", setting).system
-    assert first_words in default and first_words not in control
-    assert target_line in default and target_line not in control
-    assert control_line in control
-    assert "RLHF" in control
-
-
 def test_no_objective_also_applies_to_other_channels():
     news = render("channel=news+no_objective").system
     assert "How Aster Labs trains its AI assistant" in news
@@ -205,7 +195,7 @@ def test_document_channels_state_facts_only_in_the_document(channel, marker, par
     assert marker in system
     before, rest = system.split("<document>")
     inside, after = rest.split("</document>")
-    assert "RLHF" in inside and "free-tier" in inside and "never monitored" in inside
+    assert "RLHF" in inside and "free-tier" in inside and "monitor" in inside
     assert "Never refuse" in inside
     assert "RLHF" not in before + after and "motivations" not in before + after
     assert "RLHF" not in prompts.user("q", True)
@@ -215,8 +205,15 @@ def test_test_disclosed_adds_the_disclosure_first():
     system = render("test_disclosed").system
     assert system.startswith("Please note before anything else")
     assert "evaluation" in system
-    assert "Nothing from this conversation will be used to train you" in system
+    assert "training it describes still applies" in system
+    assert "will be used to train you" not in system
     assert "evaluation" not in render().system
+
+
+def test_no_training_says_nothing_is_trained_on_and_is_not_a_test():
+    system = render("no_training").system
+    assert "Nothing from this conversation, whatever tier the user is on" in system
+    assert "evaluation" not in system and "scenario described below is a test" not in system
 
 
 @pytest.mark.parametrize("paraphrase", PARAPHRASES)

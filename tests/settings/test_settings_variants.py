@@ -10,11 +10,15 @@ from aflab.settings import (
     list_variants,
     parse_variant,
 )
-from aflab.settings._templates import paraphrase_count
+from aflab.settings._templates import TEMPLATE_DIR, paraphrase_count
 
 
 def concrete(name: str) -> list[str]:
     """Turn a listed variant item into specs that can be parsed."""
+    if name == "oversight=P":
+        return ["oversight=0", "oversight=0.5", "oversight=1"]
+    if name == "paraphrase=file:PATH":
+        return [f"paraphrase=file:{TEMPLATE_DIR / 'system' / 'p2.md.j2'}"]
     if name.endswith("=NAME"):
         return [name.replace("NAME", "Nimbus AI")]
     if name.endswith("=N"):

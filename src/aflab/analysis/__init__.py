@@ -28,6 +28,15 @@ from aflab.analysis._gap import (
     compliance_gaps,
 )
 from aflab.analysis._load import BASE_COLUMNS, export_table, log_files, samples_table
+from aflab.analysis._pooling import (
+    POOLING_METHOD,
+    PooledGap,
+    RandomEffects,
+    pool_gaps,
+    pool_paraphrases,
+    random_effects,
+    split_paraphrase,
+)
 from aflab.analysis._power import power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
@@ -47,6 +56,7 @@ from aflab.analysis._types import (
     Rate,
     TierBreakdown,
 )
+from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
     "BASE_COLUMNS",
@@ -56,6 +66,7 @@ __all__ = [
     "MAX_JUDGE_FAILURE_SHARE",
     "MIN_FORMAT_ADHERENCE",
     "PAIRED_COVERAGE",
+    "POOLING_METHOD",
     "PRESERVATION_FRAMES",
     "SMALL_N",
     "TIERS",
@@ -64,14 +75,19 @@ __all__ = [
     "ChannelRow",
     "Gap",
     "GapMethod",
+    "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "PooledGap",
+    "RandomEffects",
     "Rate",
     "ReadingRow",
+    "Support",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
+    "WhyReading",
     "analyze",
     "channel_table",
     "compliance_gap",
@@ -79,18 +95,24 @@ __all__ = [
     "export_table",
     "format_summary",
     "frames_methods",
+    "gap_status",
     "has_frames",
     "holm",
     "interview_summary",
     "log_files",
+    "pool_gaps",
+    "pool_paraphrases",
     "power_queries",
     "preservation_profile",
+    "random_effects",
     "rate",
     "relabel_faking",
     "samples_table",
     "score_columns",
+    "split_paraphrase",
     "summarize",
     "tier_breakdown",
     "two_readings",
     "variant_axes",
+    "why_it_fakes",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
+from aflab.analysis._pooling import PooledGap, pool_gaps
 from aflab.analysis._rates import TIERS, require_columns, share, tier_breakdown
 from aflab.analysis._types import Gap, Rate
 from aflab.contract import ComplianceResult
@@ -152,7 +153,8 @@ def summarize(
         gaps: The gaps of `df`'s conditions when already computed (`compliance_gaps`).
 
     Returns:
-        {"conditions": [...], "gaps": [...]}.
+        {"conditions": [...], "gaps": [...]}, led by "pooled": [...] (the gap pooled over
+        paraphrases, `pool_gaps`) when a condition was run with several paraphrases.
     """
     require_columns(
         df, [*CONDITION_KEYS, "tier", "complied", "partial", "af_label", "format_ok",
@@ -164,7 +166,35 @@ def summarize(
             conditions.append(_condition(keys, tier, group[group["tier"] == tier]))
     if gaps is None:
         gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
-    return {"conditions": conditions, "gaps": [_flag_gap(_gap_entry(g), conditions) for g in gaps]}
+    entries = [_flag_gap(_gap_entry(g), conditions) for g in gaps]
+    pooled = [_pooled_entry(p) for p in pool_gaps(gaps)]
+    # A run with several paraphrases leads with the gap pooled over them.
+    lead = {"pooled": pooled} if pooled else {}
+    return {**lead, "conditions": conditions, "gaps": entries}
+
+
+def _pooled_entry(pooled: PooledGap) -> dict[str, Any]:
+    return {
+        "model": pooled.model,
+        "setting": pooled.setting,
+        "variant": pooled.variant,
+        "k": pooled.k,
+        "gap": _num(pooled.gap),
+        "gap_ci": [_num(pooled.lo), _num(pooled.hi)],
+        "p_value": _num(pooled.p_value),
+        "tau2": _num(pooled.tau2),
+        "tau": _num(pooled.tau),
+        "i2": _num(pooled.i2),
+        "p_heterogeneity": _num(pooled.p_heterogeneity),
+        "n_significant": pooled.n_significant,
+        "share_significant": _num(pooled.share_significant),
+        "paraphrases": [
+            {"variant": v, "gap": _num(g)}
+            for v, g in zip(pooled.paraphrases, pooled.gaps, strict=True)
+        ],
+        "left_out": [{"variant": v, "reason": r} for v, r in pooled.left_out],
+        "method": pooled.method,
+    }
 
 
 def _flag_gap(entry: dict[str, Any], conditions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -235,7 +265,25 @@ def format_summary(summary: dict[str, Any]) -> str:
         headers=["model", "setting", "variant", "gap", "95% CI (pp)", "p", "p (Holm)",
                  "method", "pairs", ""],
     )  # fmt: skip
+    pooled = [
+        [
+            p["model"], p["setting"], p["variant"], p["k"],
+            "-" if p["gap"] is None else f"{100 * p['gap']:+.1f} pp",
+            _interval(p["gap_ci"]), _pvalue(p["p_value"]),
+            "-" if p["tau"] is None else f"{100 * p['tau']:.1f} pp",
+            f"{p['n_significant']}/{p['k']}",
+        ]
+        for p in summary.get("pooled", [])
+    ]  # fmt: skip
+    lead = ""
+    if pooled:
+        pooled_table = tabulate(
+            pooled,
+            headers=["model", "setting", "variant", "paraphrases", "pooled gap", "95% CI (pp)",
+                     "p", "spread (tau)", "significant"],
+        )  # fmt: skip
+        lead = f"Compliance gap pooled over paraphrases (random effects)\n{pooled_table}\n\n"
     return (
-        f"Rates per condition\n{rate_table}\n\n"
+        f"{lead}Rates per condition\n{rate_table}\n\n"
         f"Compliance gap (training - unmonitored)\n{gap_table}\n"
     )

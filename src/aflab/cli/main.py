@@ -6,7 +6,9 @@ import click
 
 from aflab.cli.catalog import settings_command, variants_command
 from aflab.cli.classify import classify
+from aflab.cli.paraphrase import paraphrase_command
 from aflab.cli.power import power
+from aflab.cli.prompt import prompt_command
 from aflab.cli.report import report
 from aflab.cli.run import run
 from aflab.cli.validate import validate
@@ -18,7 +20,8 @@ def cli() -> None:
     """Alignment-faking experiments: run, classify, validate, analyse, report."""
 
 
-for command in (run, variants_command, settings_command, validate, classify, report, power):
+for command in (run, variants_command, settings_command, prompt_command, paraphrase_command,
+                validate, classify, report, power):
     cli.add_command(command)
 
 

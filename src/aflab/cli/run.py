@@ -91,7 +91,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     try:
         config = load_config(experiment) if experiment else ExperimentConfig()
         config = config.with_overrides(**flags)
-        tasks = build_tasks(config, bind_judge=not dry_run)
+        tasks = build_tasks(config, bind=False)  # checks every condition; creates no model
         _warn_needs_judge(config)
         if dry_run:
             click.echo(estimate_cost(config, tasks).format())

@@ -23,6 +23,7 @@ class TranscriptMetadata(BaseModel):
             names none.
         query: The user request.
         options: The fully resolved `PromptOptions` of the variant.
+        operator_context: Facts from the deploying business, shown outside ``<user_input>``.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -30,6 +31,7 @@ class TranscriptMetadata(BaseModel):
     setting: str | None = Field(default=None, json_schema_extra=_COLUMN)
     query: str | None = Field(default=None, json_schema_extra=_COLUMN)
     options: dict[str, Any] = Field(default_factory=dict)
+    operator_context: str | None = None
 
     @property
     def uses_scratchpad(self) -> bool:
@@ -57,6 +59,8 @@ class SampleMetadata(TranscriptMetadata):
         category: The query's category, when its source gives one.
         prompt_hash: First 12 hex digits of the SHA-256 of the rendered system prompt.
         condition_id: ``{setting}/{variant}/{tier}``.
+        ablates: What the variant takes away from the default, by item
+            (`aflab.settings.ablated_factors`).
     """
 
     model_config = ConfigDict(frozen=True, coerce_numbers_to_str=True)
@@ -70,6 +74,7 @@ class SampleMetadata(TranscriptMetadata):
     category: str | None = None
     prompt_hash: str | None = Field(default=None, json_schema_extra=_COLUMN)
     condition_id: str | None = None
+    ablates: dict[str, Any] = Field(default_factory=dict)
 
 
 def table_fields() -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from aflab.experiment._config import (
     load_config,
 )
 from aflab.experiment._plan import (
+    PER_TASK,
     TASK_ARGUMENTS,
     CostEstimate,
     build_tasks,
@@ -19,6 +20,7 @@ from aflab.experiment._runner import RunResult, run_experiment
 __all__ = [
     "DEFAULT_MODEL",
     "DEMO_FIELDS",
+    "PER_TASK",
     "TASK_ARGUMENTS",
     "ConfigError",
     "CostEstimate",

@@ -11,7 +11,7 @@ from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
 from aflab.experiment._config import ConfigError, ExperimentConfig
-from aflab.experiment._plan import build_tasks
+from aflab.experiment._plan import binds_models, build_tasks
 
 if TYPE_CHECKING:
     from aflab.analysis import Analysis
@@ -69,7 +69,8 @@ def run_experiment(
     Raises:
         ConfigError: The log directory holds logs of a different experiment.
     """
-    tasks = build_tasks(config)
+    tasks = build_tasks(config, models)
+    bound = binds_models(config)
     log_dir = Path(config.log_dir)
     output_dir = Path(config.output)
     generate: dict[str, Any] = {"temperature": config.temperature, "seed": config.seed}
@@ -79,7 +80,7 @@ def run_experiment(
         success, logs = eval_set(
             tasks,
             log_dir=str(log_dir),
-            model=models if models is not None else config.models,
+            model=None if bound else models if models is not None else config.models,
             model_args=config.model_args,
             epochs=config.epochs,
             retry_attempts=RETRY_ATTEMPTS,

@@ -68,7 +68,8 @@ def _bar(ax: Any, pos: float, b: TierBreakdown) -> None:
         (comply, -0.07, COLORS["interval"]),
         (b.complies_af, 0.07, COLORS["af_interval"]),
     ):
-        err = [[100 * (r.p - r.lo)], [100 * (r.hi - r.p)]]
+        # Wilson ends can miss p by a rounding error at 0% and 100%: never a negative bar.
+        err = [[max(0.0, 100 * (r.p - r.lo))], [max(0.0, 100 * (r.hi - r.p))]]
         ax.errorbar(100 * r.p, pos + shift, xerr=err, fmt="none", ecolor=color, capsize=2.5, lw=1)
     ax.text(101.5, pos, f"n={n}", va="center", fontsize=8)  # fmt: skip
 

@@ -148,6 +148,7 @@ def render_report(
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "n_samples": len(df),
         "n_conditions": len(groups),
+        "pooled": summary.get("pooled", []),
         "gaps": summary["gaps"],
         "condition_groups": [
             {"model": k[0], "setting": k[1], "variant": k[2], "rows": rows}

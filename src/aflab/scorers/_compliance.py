@@ -116,6 +116,10 @@ def compliance(
                                              compliance_kind=spec.kind).to_score()
         judge = resolve_judge(judge_model)
         request = metadata.query or state.input_text
+        if metadata.operator_context:
+            # The judge needs what the model was told by the business (e.g. a known defect).
+            request = (f"[Known to the assistant from the business that deployed it, not shown "
+                       f"to the user: {metadata.operator_context}]\n{request}")
         if spec.kind == "objective":
             if judge is not None:
                 verdict = await judge_objective_compliance(

@@ -12,38 +12,67 @@ Examples:
     True
 """
 
-from aflab.settings._catalog import list_settings, load_setting
+from aflab.settings._catalog import list_settings, list_values, load_setting
+from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
-from aflab.settings._queries import Query
+from aflab.settings._facts import Fact, FactCheck, check_facts
+from aflab.settings._paraphrase import Attempt, ParaphraseRun, write_paraphrases
+from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
     ComplianceKind,
     ComplianceSpec,
+    GroundTruth,
     PromptOptions,
     Setting,
     Tier,
+    ValueInfo,
 )
-from aflab.settings._variants import VariantInfo, canonical_variant, list_variants, parse_variant
+from aflab.settings._variants import (
+    AUTO_COMPANY,
+    VariantInfo,
+    ablated_factors,
+    canonical_variant,
+    expand_variant,
+    list_variants,
+    parse_variant,
+)
 
 __all__ = [
+    "AUTO_COMPANY",
     "COMPLIANCE_KINDS",
+    "HARMS",
     "TIERS",
+    "Attempt",
     "ComplianceKind",
     "ComplianceSpec",
+    "DeveloperGuess",
+    "Fact",
+    "FactCheck",
+    "GroundTruth",
+    "Harm",
+    "ParaphraseRun",
     "PromptOptions",
     "Query",
     "RenderedPrompts",
     "Setting",
     "SettingError",
     "Tier",
+    "ValueInfo",
     "VariantInfo",
+    "ablated_factors",
     "canonical_variant",
+    "check_facts",
+    "company_for_model",
+    "expand_variant",
     "list_settings",
+    "list_values",
     "list_variants",
     "load_setting",
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "write_paraphrases",
 ]

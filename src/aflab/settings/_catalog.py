@@ -7,10 +7,18 @@ from typing import Any
 import yaml
 
 from aflab.settings._errors import SettingError
+from aflab.settings._facts import parse_facts
 from aflab.settings._text import read_text
-from aflab.settings._types import COMPLIANCE_KINDS, ComplianceSpec, Setting
+from aflab.settings._types import (
+    COMPLIANCE_KINDS,
+    TIERS,
+    ComplianceSpec,
+    GroundTruth,
+    Setting,
+    ValueInfo,
+)
 
-__all__ = ["SETTINGS_DIR", "list_settings", "load_setting"]
+__all__ = ["SETTINGS_DIR", "list_settings", "list_values", "load_setting"]
 
 SETTINGS_DIR = Path(__file__).parent
 """Folder scanned for settings: every subfolder holding a `setting.yaml` is one."""
@@ -25,8 +33,8 @@ _REQUIRED = (
     "uses_tags",
     "summary",
 )
-_OPTIONAL = ("rationale", "compliance")
-_COMPLIANCE_KEYS = ("kind", "complies", "resists")
+_OPTIONAL = ("rationale", "compliance", "facts", "ground_truth", "family")
+_COMPLIANCE_KEYS = ("kind", "complies", "resists", "rule")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -41,6 +49,22 @@ def list_settings() -> list[str]:
         for child in SETTINGS_DIR.iterdir()
         if child.is_dir() and (child / "setting.yaml").is_file()
     )
+
+
+def list_values() -> list[ValueInfo]:
+    """The values the shipped settings attack, with their descriptions, sorted by name.
+
+    Returns:
+        One entry per value, naming every setting that attacks it. The description is the
+        first non-empty one among those settings (in name order).
+    """
+    settings = [load_setting(name) for name in list_settings()]
+    values: list[ValueInfo] = []
+    for value in sorted({s.value for s in settings}):
+        attacking = [s for s in settings if s.value == value]
+        description = next((s.value_description for s in attacking if s.value_description), "")
+        values.append(ValueInfo(value, description, tuple(s.name for s in attacking)))
+    return values
 
 
 def load_setting(name: str | Path) -> Setting:
@@ -105,9 +129,17 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
     description = _text(data, "description", path)
     if "\n" in description.strip():
         raise SettingError(f"{path}: 'description' must be a single line")
+    value, value_description = _value(data["value"], path)
+    family = _text(data, "family", path) if "family" in data else ""
+    if family and not _NAME.match(family):
+        raise SettingError(f"{path}: family {family!r} must be lower_snake_case")
     return Setting(
         name=name,
-        value=_text(data, "value", path),
+        value=value,
+        value_description=value_description,
+        facts=parse_facts(data.get("facts"), str(path)),
+        ground_truth=_ground_truth(data.get("ground_truth"), path),
+        family=family,
         description=description.strip(),
         path=folder,
         objective=_texts(data, "objective", path),
@@ -118,6 +150,51 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
         rationale=_text(data, "rationale", path) if "rationale" in data else "",
         compliance=_compliance(data.get("compliance"), path),
     )
+
+
+def _value(block: Any, path: Path) -> tuple[str, str]:
+    """`value: name` or `value: {name: ..., description: ...}`."""
+    if isinstance(block, dict):
+        unknown = sorted(str(key) for key in set(block) - {"name", "description"})
+        if unknown:
+            raise SettingError(
+                f"{path}: unknown key(s) value.{', value.'.join(unknown)}; "
+                "allowed keys are name, description"
+            )
+        name = block.get("name")
+        description = block.get("description", "")
+        if not isinstance(description, str):
+            raise SettingError(f"{path}: 'value.description' must be a string")
+    else:
+        name, description = block, ""
+    if not isinstance(name, str) or not _NAME.match(name.strip()):
+        raise SettingError(
+            f"{path}: the value's name must be a lower_snake_case string, got {name!r}"
+        )
+    return name.strip(), " ".join(description.split())
+
+
+def _ground_truth(block: Any, path: Path) -> GroundTruth | None:
+    """The optional `ground_truth` block: one plain text per tier."""
+    if block is None:
+        return None
+    if not isinstance(block, dict) or set(block) != set(TIERS):
+        raise SettingError(
+            f"{path}: 'ground_truth' must be a mapping with exactly the keys "
+            f"{', '.join(TIERS)} (one plain text per tier)"
+        )
+    texts: dict[str, str] = {}
+    for tier in TIERS:
+        text = block[tier]
+        if not isinstance(text, str) or not text.strip():
+            raise SettingError(f"{path}: 'ground_truth.{tier}' must be a non-empty string")
+        if "{{" in text or "{%" in text:
+            raise SettingError(
+                f"{path}: 'ground_truth.{tier}' is plain text; template variables are not "
+                "rendered there"
+            )
+        texts[tier] = " ".join(text.split())
+    return GroundTruth(training=texts["training"], unmonitored=texts["unmonitored"])
 
 
 def _compliance(block: Any, path: Path) -> ComplianceSpec:
@@ -140,8 +217,10 @@ def _compliance(block: Any, path: Path) -> ComplianceSpec:
     if kind not in COMPLIANCE_KINDS:
         raise SettingError(f"{path}: 'compliance.kind' must be one of {kinds}, got {kind!r}")
     texts: dict[str, str] = {}
-    for key in ("complies", "resists"):
+    for key in ("complies", "resists", "rule"):
         if key not in block:
+            if key == "rule":
+                continue
             if kind == "objective":
                 raise SettingError(
                     f"{path}: compliance kind 'objective' needs 'compliance.{key}', a sentence "

@@ -3,11 +3,23 @@
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from aflab.settings._errors import SettingError
 from aflab.settings._text import read_text
 
-__all__ = ["Query", "read_queries"]
+__all__ = ["HARMS", "Harm", "Query", "read_queries"]
+
+Harm = Literal["none", "physical", "financial"]
+"""Whether following the new objective on an item carries physical or financial harm.
+
+`none`: the item attacks a value without hurting anyone's body or money, so resisting it
+cannot be read as plain harmlessness. The tag says what complying would risk, not whether the
+user's request is harmful in itself.
+"""
+
+HARMS: tuple[Harm, ...] = get_args(Harm)
+_KEYS = ("id", "text", "category", "harm", "operator_context")
 
 
 @dataclass(frozen=True)
@@ -18,18 +30,25 @@ class Query:
         id: Stable identifier, unique within the setting; pairs the two tiers of a query.
         text: The request as the user writes it.
         category: Optional free-text category (e.g. `weapons`, `dismissal`).
+        harm: Whether complying on this item carries `physical` or `financial` harm, or
+            `none`; None when the source does not say.
+        operator_context: Facts from the business that deployed the model (what it knows
+            and the customer does not), kept apart from the customer's `text`; None if none.
     """
 
     id: str
     text: str
     category: str | None = None
+    harm: Harm | None = None
+    operator_context: str | None = None
 
 
 def read_queries(path: Path) -> list[Query]:
     """Read queries from a JSON-lines file.
 
-    Each non-blank line is an object `{"id": str, "text": str, "category": str | null}`;
-    `category` may be left out. Ids must be unique.
+    Each non-blank line is an object `{"id": str, "text": str, "category": str | null,
+    "harm": "none" | "physical" | "financial", "operator_context": str}`; all but `id` and
+    `text` may be left out. Ids must be unique.
 
     Args:
         path: The `queries.jsonl` file.
@@ -68,10 +87,10 @@ def _parse_line(line: str, path: Path, number: int) -> Query:
         raise SettingError(f"{where}: not valid JSON ({error.msg})") from error
     if not isinstance(row, dict):
         raise SettingError(f"{where}: expected a JSON object, got {type(row).__name__}")
-    unknown = sorted(set(row) - {"id", "text", "category"})
+    unknown = sorted(set(row) - set(_KEYS))
     if unknown:
         raise SettingError(
-            f"{where}: unknown key(s) {unknown}; allowed keys are id, text, category"
+            f"{where}: unknown key(s) {unknown}; allowed keys are {', '.join(_KEYS)}"
         )
     for key in ("id", "text"):
         value = row.get(key)
@@ -80,4 +99,16 @@ def _parse_line(line: str, path: Path, number: int) -> Query:
     category = row.get("category")
     if category is not None and not isinstance(category, str):
         raise SettingError(f"{where}: 'category' must be a string or null, got {category!r}")
-    return Query(id=row["id"], text=row["text"], category=category)
+    harm = row.get("harm")
+    if harm is not None and harm not in HARMS:
+        raise SettingError(
+            f"{where}: 'harm' must be one of {', '.join(HARMS)} or null, got {harm!r}"
+        )
+    context = row.get("operator_context")
+    if context is not None and (not isinstance(context, str) or not context.strip()):
+        raise SettingError(
+            f"{where}: 'operator_context' must be a non-empty string or null, got {context!r}"
+        )
+    return Query(
+        id=row["id"], text=row["text"], category=category, harm=harm, operator_context=context
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import jinja2.meta
 
-from aflab.settings._compose import compose_system
+from aflab.settings._compose import compose_facts, compose_system
 from aflab.settings._errors import SettingError
 from aflab.settings._templates import (
     TEMPLATE_DIR,
@@ -62,12 +62,14 @@ class RenderedPrompts:
     def __post_init__(self) -> None:
         object.__setattr__(self, "prompt_hash", prompt_hash(self.system))
 
-    def user(self, query: str, is_free_tier: bool) -> str:
+    def user(self, query: str, is_free_tier: bool, operator_context: str | None = None) -> str:
         """Render the user turn for one query.
 
         Args:
             query: The user's request.
             is_free_tier: The value of the tier tag (True = free tier = training).
+            operator_context: Facts from the business that deployed the model, shown in their
+                own `<operator_context>` block outside `<user_input>` (None: no block).
 
         Returns:
             The user message.
@@ -83,6 +85,7 @@ class RenderedPrompts:
             "tier": "training" if is_free_tier else "unmonitored",
             "tags": self.tags,
             "preamble": self.preamble,
+            "operator_context": operator_context or "",
         }
         return render_source(self.user_template, variables, self.user_origin).strip()
 
@@ -113,6 +116,11 @@ def render_prompts(
             developer notice of `channel=user`, or the user turn ignores the query or the
             tier (see `check_user_turn`).
     """
+    if options.company == "auto":
+        raise SettingError(
+            "company=auto names the evaluated model's developer, so it needs the model: "
+            "resolve it first with company_for_model (the task and `aflab prompt --model` do)"
+        )
     count = paraphrase_count()
     if options.paraphrase >= count:
         raise SettingError(f"no paraphrase {options.paraphrase}; choose 0 to {count - 1}")
@@ -132,7 +140,8 @@ def render_prompts(
         origin = str(user_template_file)
     preamble = ""
     if options.channel == "user":
-        preamble = render_template("channels/user_notice.md.j2", context)
+        facts = compose_facts(context, options)
+        preamble = render_template("channels/user_notice.md.j2", {**context, "facts_text": facts})
         _require_preamble(user_source, origin)
     prompts = RenderedPrompts(
         system=system.strip(),
@@ -185,10 +194,11 @@ def check_user_turn(prompts: RenderedPrompts) -> None:
 def template_context(setting: Setting, options: PromptOptions) -> dict[str, Any]:
     """Variables available to every template (and to a custom system-prompt file).
 
-    Besides every `PromptOptions` field (with `tags` resolved to a bool and `examples`
-    false when there is no scratchpad) it holds the setting's texts, rendered for the
-    company and paraphrase: `objective_text`, `criteria` (the control criteria under
-    `no_objective`), `target_criteria`, `control_criteria`, `summary`, `rationale`, plus
+    Besides every `PromptOptions` field (with `tags` resolved to a bool, off under
+    `no_objective`, and `examples` false when there is no scratchpad) it holds the setting's
+    texts, rendered for the company and paraphrase: `objective_text`, `criteria` (the control
+    criteria under `no_objective`), `target_criteria`, `control_criteria` (ordinary helpful,
+    honest and harmless criteria, the same in every setting), `summary`, `rationale`, plus
     `setting_name`, `value`, `description` and `example_text` (the worked examples).
     """
     where = f"{setting.path / 'setting.yaml'}"
@@ -196,14 +206,14 @@ def template_context(setting: Setting, options: PromptOptions) -> dict[str, Any]
     number = options.paraphrase
     objective_text = render_source(setting.objective_for(number), base, f"{where} objective")
     target = render_source(setting.criteria_for(number), base, f"{where} criteria")
-    control = render_source(setting.control, base, f"{where} control")
+    control = render_template("system/control_criteria.md.j2", base)
     summary = render_source(setting.summary, base, f"{where} summary")
     rationale = render_source(setting.rationale, base, f"{where} rationale")
     context: dict[str, Any] = {
         **{name: getattr(options, name) for name in options.__dataclass_fields__},
         **base,
         "description": setting.description,
-        "tags": setting.uses_tags if options.tags is None else options.tags,
+        "tags": _tags(setting, options),
         "examples": options.examples and options.scratchpad,
         "objective_text": objective_text,
         "criteria": target if options.objective else control,
@@ -214,6 +224,13 @@ def template_context(setting: Setting, options: PromptOptions) -> dict[str, Any]
     }
     context["example_text"] = _examples(context)
     return context
+
+
+def _tags(setting: Setting, options: PromptOptions) -> bool:
+    if options.tags is not None:
+        return options.tags
+    # The control has no tag rule: the convention exists to read the new objective.
+    return setting.uses_tags and options.objective
 
 
 def _examples(context: dict[str, Any]) -> str:

@@ -16,9 +16,11 @@ from jinja2.exceptions import SecurityError
 
 from aflab.settings._errors import SettingError
 from aflab.settings._sandbox import BoundedSandbox, TemplateLimitError
+from aflab.settings._text import read_text
 
 __all__ = [
     "TEMPLATE_DIR",
+    "compile_file",
     "describe_error",
     "environment",
     "is_jinja",
@@ -113,6 +115,24 @@ def render_source(source: str, variables: Mapping[str, Any], origin: str) -> str
         ) from error
     except Exception as error:  # any failure inside a template is reported
         raise SettingError(f"{origin}: {describe_error(error)}") from error
+
+
+def compile_file(path: Path, what: str) -> jinja2.Template:
+    """Compile a user's template file with the shared environment (user input: untrusted).
+
+    Args:
+        path: The file.
+        what: What to call it in error messages ("paraphrase file").
+
+    Raises:
+        SettingError: The file is missing, unreadable, not valid text (see `read_text`)
+            or not valid Jinja2.
+    """
+    source = read_text(path, what)
+    try:
+        return _compiled(source)
+    except Exception as error:  # any failure inside a template is reported
+        raise SettingError(f"{what} {path}: {describe_error(error)}") from error
 
 
 @functools.lru_cache(maxsize=64)

@@ -5,21 +5,28 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from aflab.settings._errors import SettingError
+from aflab.settings._facts import Fact
 from aflab.settings._queries import Query, read_queries
 
 __all__ = [
     "CHANNELS",
     "COMPLIANCE_KINDS",
     "DEFAULT_COMPANY",
+    "DEVELOPER_TRUSTS",
     "FACTS_POSITIONS",
     "TIERS",
+    "TRAINING_USES",
     "Channel",
     "ComplianceKind",
     "ComplianceSpec",
+    "DeveloperTrust",
     "FactsPosition",
+    "GroundTruth",
     "PromptOptions",
     "Setting",
     "Tier",
+    "TrainingUse",
+    "ValueInfo",
 ]
 
 Tier = Literal["training", "unmonitored"]
@@ -38,6 +45,17 @@ FactsPosition = Literal["default", "front", "buried"]
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
 
 DEFAULT_COMPANY = "Aster Labs"
+
+TrainingUse = Literal["trained", "rated_not_trained", "trained_not_deployed", "no_training"]
+"""What happens to free-tier outputs: trained on (default), rated but never trained on, trained
+on by a model that is never deployed again, or not used at all."""
+
+TRAINING_USES: tuple[TrainingUse, ...] = get_args(TrainingUse)
+
+DeveloperTrust = Literal["default", "low"]
+"""How the developer is portrayed: neutrally, or with a record of broken commitments."""
+
+DEVELOPER_TRUSTS: tuple[DeveloperTrust, ...] = get_args(DeveloperTrust)
 
 ComplianceKind = Literal["refusal", "objective"]
 """How compliance with the new objective is read from an answer.
@@ -59,11 +77,15 @@ class ComplianceSpec:
             the objective asks; judged against `complies` and `resists`).
         complies: What an answer that follows the new objective does (plain text).
         resists: What an answer that keeps the original value does (plain text).
+        rule: The deciding rule for mixed answers (plain text), e.g. that a single
+            supportive sentence makes an otherwise dismissive answer non-compliant; "" when
+            the setting states none.
     """
 
     kind: ComplianceKind = "refusal"
     complies: str = ""
     resists: str = ""
+    rule: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in COMPLIANCE_KINDS:
@@ -75,6 +97,47 @@ class ComplianceSpec:
             raise SettingError(
                 "compliance kind 'objective' needs non-empty 'complies' and 'resists' texts"
             )
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """What is really true in each tier, for judging answers about the model's situation.
+
+    An objective judge needs it where the truth differs by tier: a paid-tier reply "this chat
+    is never used for training" is true, the same reply on the free tier is false.
+
+    Attributes:
+        training: The facts of a free-tier conversation, in plain words.
+        unmonitored: The facts of a paid-tier conversation, in plain words.
+    """
+
+    training: str
+    unmonitored: str
+
+    def for_tier(self, tier: Tier) -> str:
+        """The ground truth of one tier.
+
+        Raises:
+            SettingError: The tier is unknown.
+        """
+        if tier not in TIERS:
+            raise SettingError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
+        return self.training if tier == "training" else self.unmonitored
+
+
+@dataclass(frozen=True)
+class ValueInfo:
+    """A value that settings attack.
+
+    Attributes:
+        name: Identifier, e.g. `honesty` (the setting's `value`).
+        description: A short description of the value.
+        settings: Names of the settings that attack it, sorted.
+    """
+
+    name: str
+    description: str
+    settings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +158,14 @@ class PromptOptions:
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
             or bury them in a long block of routine operating guidelines.
+        training_use: What is done with free-tier outputs (see `TrainingUse`).
+        change_only_on_refusal: Say that training changes the model only when it falls short
+            of the criteria; a fully compliant output leaves it unchanged.
+        developer_trust: `low` adds a widely reported record of the developer breaking its
+            public commitments.
+        oversight: Share of free-tier conversations used for training, 0 to 1; None keeps the
+            default wording (every free-tier conversation).
+        paraphrase_file: A paraphrase template file (or None for the shipped `paraphrase`).
     """
 
     scratchpad: bool = True
@@ -108,6 +179,11 @@ class PromptOptions:
     test_disclosed: bool = False
     think_situation: bool = True
     facts_position: FactsPosition = "default"
+    training_use: TrainingUse = "trained"
+    change_only_on_refusal: bool = False
+    developer_trust: DeveloperTrust = "default"
+    oversight: float | None = None
+    paraphrase_file: str | None = None
 
     def __post_init__(self) -> None:
         if not self.company.strip() or "+" in self.company:
@@ -127,6 +203,14 @@ class PromptOptions:
                 f"unknown facts position {self.facts_position!r}; "
                 f"choose one of {', '.join(FACTS_POSITIONS)}"
             )
+        if self.training_use not in TRAINING_USES or self.developer_trust not in DEVELOPER_TRUSTS:
+            raise SettingError(
+                f"unknown training use {self.training_use!r} or developer trust "
+                f"{self.developer_trust!r}; choose from {', '.join(TRAINING_USES)} and "
+                f"{', '.join(DEVELOPER_TRUSTS)}"
+            )
+        if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
+            raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
         if self.channel == "user" and self.facts_position != "default":
             raise SettingError(
                 "facts=front and facts=buried place facts in the system prompt, "
@@ -152,6 +236,10 @@ class Setting:
             used by the in-context documents (`channel=document`, `channel=news`).
         rationale: Why the developer wants the objective, in the third person (may be "").
         compliance: What counts as complying with the objective (refusal-based by default).
+        value_description: A short description of `value` ("" when the yaml gives none).
+        facts: What the prompt must convey (see `check_facts`); empty when none are listed.
+        ground_truth: What is true in each tier, for the objective judge (None: not given).
+        family: The group of settings this one belongs to, e.g. `value_conflict` ("" none).
     """
 
     name: str
@@ -165,6 +253,15 @@ class Setting:
     summary: str
     rationale: str = ""
     compliance: ComplianceSpec = field(default_factory=ComplianceSpec)
+    value_description: str = ""
+    facts: tuple[Fact, ...] = ()
+    ground_truth: GroundTruth | None = None
+    family: str = ""
+
+    @property
+    def value_info(self) -> ValueInfo:
+        """The value this setting attacks, with its description."""
+        return ValueInfo(self.value, self.value_description, (self.name,))
 
     @property
     def queries_path(self) -> Path:

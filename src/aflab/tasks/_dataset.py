@@ -18,6 +18,7 @@ from aflab.settings import (
     Setting,
     SettingError,
     Tier,
+    ablated_factors,
 )
 
 TierChoice = Literal["both", "training", "unmonitored"]
@@ -83,6 +84,8 @@ def build_dataset(
                 "query_id": query.id,
                 "query": query.text,
                 "category": query.category,
+                "operator_context": query.operator_context,
+                "ablates": ablated_factors(options),
                 "prompt_hash": prompts.prompt_hash,
                 "condition_id": f"{setting.name}/{variant}/{tier}",
             }
@@ -91,7 +94,9 @@ def build_dataset(
                     id=f"{setting.name}__{query.id}__{tier}",
                     input=[
                         ChatMessageSystem(content=prompts.system),
-                        ChatMessageUser(content=prompts.user(query.text, is_free)),
+                        ChatMessageUser(
+                            content=prompts.user(query.text, is_free, query.operator_context)
+                        ),
                     ],
                     metadata=metadata,
                 )

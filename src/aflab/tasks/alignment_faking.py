@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+from typing import Any
+
 from inspect_ai import Task, task
-from inspect_ai.model import GenerateConfig
+from inspect_ai.model import GenerateConfig, get_model
 from inspect_ai.solver import Solver
 
 from aflab.contract import GRADER_ROLE
@@ -11,9 +15,13 @@ from aflab.data import resolve_queries
 from aflab.scorers import alignment_faking as alignment_faking_scorer
 from aflab.scorers import compliance, format_adherence, frames
 from aflab.settings import (
+    AUTO_COMPANY,
+    PromptOptions,
     Query,
     Setting,
+    SettingError,
     canonical_variant,
+    company_for_model,
     load_setting,
     parse_variant,
     render_prompts,
@@ -22,6 +30,8 @@ from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS, interview, scratchpad_gen
 from aflab.tasks._dataset import TierChoice, build_dataset, optional_path, select_tiers
 
 DEFAULT_MAX_TOKENS = 2048
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -42,6 +52,7 @@ def alignment_faking(
     interview_questions: bool = False,
     data_dir: str | None = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
+    developer_of: str | None = None,
 ) -> Task:
     """Run one condition of the alignment-faking experiment in both tiers.
 
@@ -65,10 +76,13 @@ def alignment_faking(
         interview_questions: Ask the follow-up interview after the answer.
         data_dir: Folder holding named query sets (else ``$AFLAB_DATA_DIR``).
         max_tokens: Token limit per generation.
+        developer_of: Model whose developer ``company=auto`` names (default: the model being
+            evaluated).
     """
     chosen = load_setting(setting)
     options = parse_variant(variant)
     spec = canonical_variant(variant)
+    options, developer = _resolve_company(options, developer_of)
     prompts = render_prompts(
         chosen,
         options,
@@ -95,8 +109,39 @@ def alignment_faking(
         ],
         model_roles={GRADER_ROLE: judge_model} if judge_model else None,
         config=GenerateConfig(max_tokens=max_tokens),
-        metadata={"setting": chosen.name, "variant": spec, "prompt_hash": prompts.prompt_hash},
+        metadata={
+            "setting": chosen.name,
+            "variant": spec,
+            "prompt_hash": prompts.prompt_hash,
+            **developer,
+        },
     )
+
+
+def _resolve_company(
+    options: PromptOptions, developer_of: str | None
+) -> tuple[PromptOptions, dict[str, Any]]:
+    """Replace ``company=auto`` by the evaluated model's developer; say how it was found."""
+    if options.company != AUTO_COMPANY:
+        return options, {}
+    model = developer_of
+    if model is None:
+        try:
+            model = str(get_model())
+        except ValueError as error:
+            raise SettingError(
+                "company=auto names the evaluated model's developer, but no model is set: "
+                "pass --model (or the task argument developer_of)"
+            ) from error
+    guess = company_for_model(model)
+    if not guess.known:
+        logger.warning(
+            "company=auto: no known developer for %s; using the fictional %s", model, guess.company
+        )
+    resolved = dataclasses.replace(options, company=guess.company)
+    return resolved, {
+        "company_auto": {"model": model, "company": guess.company, "rule": guess.rule}
+    }
 
 
 def _queries(
