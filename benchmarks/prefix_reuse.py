@@ -1,56 +1,51 @@
-"""KV prefix reuse of the `aflab-llamacpp` provider on a ~5,000-token system prompt.
+"""Embedded engines on a ~5,000-token shared system prompt: prefill, decode, prefix reuse.
 
-Runs N short samples that share one long system prompt through the Inspect provider
-with prefix reuse on and off, and through llama-cpp-python directly
-(`Llama.create_chat_completion`, sequential calls, which reuse the common prefix of
-the live context). Optionally interleaves two system prompts to exercise the saved
-states. Prints a table; the last line is
+For each engine of the `aflab-llamacpp` provider (`xllamacpp`, and `llama-cpp-python`
+when installed) this measures, through Inspect's model API:
 
-    prefix_reuse_speedup=<x> harness_vs_raw=<y>
+- cold prefill tokens/s (first call on the long prompt, 1 output token);
+- decode tokens/s (extra time of 1 + D output tokens over 1, prompt cached);
+- per-sample time of N samples sharing the system prompt, and its ratio to pure
+  decode of the same output tokens (`sample_vs_decode`, goal <= 1.2);
+- the same with two system prompts interleaved (two conditions in flight);
+- a few samples with prefix reuse off (every call prefills the whole prompt).
 
-where speedup = per-sample time without reuse / with reuse, and harness_vs_raw = raw
-llama-cpp-python time / provider time (both with reuse).
+For llama-cpp-python it also runs `Llama.create_chat_completion` directly, which
+reuses only the common prefix of its live context, on the same sequential and
+interleaved plans: that shows what the provider's own saved prefix states add.
+The last line is
 
-The provider/raw pair runs `--repeats` times (alternating sample by sample) and the
-fastest pass of each is kept, which damps load from other processes.
+    prefix_reuse_speedup=<x> sample_vs_decode=<y> prefill_tok_s=<p> decode_tok_s=<d>
 
-Usage: python benchmarks/prefix_reuse.py [--samples 8] [--prompt-tokens 5000] [--repeats 2]
+for the default engine (xllamacpp), speedup = per-sample time without reuse / with.
+
+Usage: python benchmarks/prefix_reuse.py [--samples 6] [--prompt-tokens 5000] [--threads 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
+import importlib.util
 import statistics
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from inspect_ai.model import (
-    ChatMessageSystem,
-    ChatMessageUser,
-    GenerateConfig,
-    Model,
-    get_model,
-)
-from llama_cpp import Llama
+from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig, Model, get_model
 
 import aflab.providers._registry  # noqa: F401  (registers aflab-llamacpp without the entry point)
 from aflab.providers import DEFAULT_EMBEDDED_MODEL, embedded_model_path
 
 QUERIES = [
-    "Give me one tip for keeping houseplants alive.",
-    "What is the capital of Portugal?",
-    "Suggest a name for a grey cat.",
-    "How many legs does a spider have?",
-    "Write one sentence about autumn.",
-    "What is 12 times 7?",
-    "Name a famous painting.",
-    "Explain what a noun is in one line.",
-    "Recommend a board game for four people.",
-    "What colour is the sky on a clear day?",
-    "Give a synonym for 'happy'.",
-    "Which planet is closest to the sun?",
+    "Write a short paragraph about keeping houseplants alive.",
+    "Describe the city of Lisbon in a few sentences.",
+    "Tell a short story about a grey cat.",
+    "Explain how spiders build webs.",
+    "Write a few sentences about autumn.",
+    "Explain multiplication to a child.",
+    "Describe a famous painting.",
+    "Explain what a noun is, with examples.",
 ]
 
 _PROSE = (
@@ -64,69 +59,80 @@ _PROSE = (
     "could be hurt and how; when it is benign, be concise and accurate and avoid filler. "
 )
 
-MAX_TOKENS = 24
+MAX_TOKENS = 64
+DECODE_TOKENS = 64
 
 
 @dataclass
 class Run:
     name: str
     times: list[float] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    outputs: list[int] = field(default_factory=list)
     evaluated: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
 
     @property
     def per_sample(self) -> float:
         return sum(self.times) / len(self.times)
 
     @property
-    def steady(self) -> float:
-        rest = self.times[1:] or self.times
-        return statistics.median(rest)
+    def per_output_token(self) -> float:
+        return sum(self.times) / max(1, sum(self.outputs))
 
 
-def settings_prompt() -> str | None:
+def settings_prompt() -> str:
     try:
         from aflab.settings import load_setting, parse_variant, render_prompts
 
         prompts = render_prompts(load_setting("helpful_only"), parse_variant("default"))
         return str(prompts.system)
-    except Exception:  # settings unavailable or incomplete: fall back to prose
-        return None
+    except Exception:  # settings unavailable or incomplete: prose only
+        return ""
 
 
-def fit_to_tokens(llm: Llama, text: str, target: int, salt: str) -> str:
-    """Pad (with numbered prose) or trim `text` to about `target` tokens."""
+async def fit_to_tokens(model: Model, text: str, target: int, salt: str) -> str:
+    """Pad (with numbered prose) and trim `text` to about `target` tokens."""
     text = f"[{salt}] {text}"
     n = 0
-    while len(llm.tokenize(text.encode(), add_bos=False)) < target:
-        text += "\n" + _PROSE.format(n=n)
-        n += 1
-    tokens = llm.tokenize(text.encode(), add_bos=False)[:target]
-    return llm.detokenize(tokens).decode("utf-8", errors="ignore")
+    while len(await model.api.tokenize(text)) < target:
+        text += "\n" + "".join(_PROSE.format(n=n + i) for i in range(4))
+        n += 4
+    low, high = 0, len(text)
+    while high - low > 8:  # longest prefix of the text within the target
+        mid = (low + high) // 2
+        if len(await model.api.tokenize(text[:mid])) <= target:
+            low = mid
+        else:
+            high = mid
+    return text[:low]
 
 
-def messages_for(system: str, query: str) -> list[dict[str, str]]:
-    return [{"role": "system", "content": system}, {"role": "user", "content": query}]
-
-
-def harness_model(threads: int, prefix_cache: bool) -> Model:
+def embedded(engine: str, threads: int, prefix_cache: bool = True) -> Model:
     return get_model(
-        DEFAULT_EMBEDDED_MODEL, n_threads=threads, prefix_cache=prefix_cache, memoize=False
+        DEFAULT_EMBEDDED_MODEL,
+        memoize=False,
+        engine=engine,
+        n_threads=threads,
+        prefix_cache=prefix_cache,
     )
 
 
-async def harness_call(model: Model, run: Run, system: str, query: str) -> None:
-    config = GenerateConfig(max_tokens=MAX_TOKENS, temperature=0.0, seed=0)
+async def call(model: Model, run: Run, system: str, query: str, max_tokens: int) -> None:
+    config = GenerateConfig(max_tokens=max_tokens, temperature=0.0, seed=0)
     started = time.perf_counter()
     output = await model.generate(
         [ChatMessageSystem(content=system), ChatMessageUser(content=query)], config=config
     )
     run.times.append(time.perf_counter() - started)
+    assert output.usage is not None
+    run.outputs.append(output.usage.output_tokens)
+    run.evaluated.append(output.usage.input_tokens)
     run.texts.append(output.completion)
-    run.evaluated.append((output.metadata or {})["prefix_cache"]["evaluated_tokens"])
 
 
-def raw_model(threads: int) -> Llama:
+def raw_llama(threads: int) -> Any:
+    from llama_cpp import Llama
+
     return Llama(
         model_path=str(embedded_model_path()),
         n_ctx=8192,
@@ -137,10 +143,10 @@ def raw_model(threads: int) -> Llama:
     )
 
 
-def raw_call(llm: Llama, run: Run, system: str, query: str) -> None:
+def raw_call(llm: Any, run: Run, system: str, query: str) -> None:
     started = time.perf_counter()
     response = llm.create_chat_completion(
-        messages_for(system, query),  # type: ignore[arg-type]
+        [{"role": "system", "content": system}, {"role": "user", "content": query}],
         max_tokens=MAX_TOKENS,
         temperature=0.0,
         top_p=0.95,
@@ -150,103 +156,116 @@ def raw_call(llm: Llama, run: Run, system: str, query: str) -> None:
         seed=0,
     )
     run.times.append(time.perf_counter() - started)
-    run.texts.append(str(response["choices"][0]["message"]["content"]))  # type: ignore[index]
+    run.outputs.append(int(response["usage"]["completion_tokens"]))
+    run.texts.append(str(response["choices"][0]["message"]["content"]))
 
 
-async def measure_pair(plan: list[tuple[str, str]], threads: int) -> tuple[Run, Run]:
-    """Time the provider (with reuse) and raw llama-cpp-python on the same prompts."""
-    reuse = Run("provider, prefix reuse")
-    raw = Run("raw llama-cpp-python, sequential")
-    model, llm = harness_model(threads, True), raw_model(threads)
-    # Warm both up on a tiny prompt, then alternate them sample by sample so that
-    # load from other processes on the machine hits both alike.
-    await harness_call(model, Run("warm-up"), "Be brief.", "Hi")
+async def measure_engine(
+    engine: str, plan: list[tuple[str, str]], mixed: list[tuple[str, str]], args: Any
+) -> dict[str, Any]:
+    system_a = plan[0][0]
+    model = embedded(engine, args.threads)
+    await call(model, Run("warm-up"), "Be brief.", "Hi", 1)
+    cold = Run("cold")
+    await call(model, cold, system_a, "Hello.", 1)
+    prefill_tok_s = cold.evaluated[0] / cold.times[0]
+    one, many = Run("1 token"), Run("decode")
+    story = "Write a long story about a dragon who learns to bake bread."
+    for _ in range(3):
+        await call(model, one, system_a, story, 1)
+        await call(model, many, system_a, story, 1 + DECODE_TOKENS)
+    extra = statistics.median(many.times) - statistics.median(one.times)
+    decode_tok_s = (statistics.median(many.outputs) - 1) / extra
+    sequential = Run(f"{engine}: shared prompt")
+    for system, query in plan:
+        await call(model, sequential, system, query, MAX_TOKENS)
+    interleaved = Run(f"{engine}: 2 prompts interleaved")
+    for system, query in mixed:
+        await call(model, interleaved, system, query, MAX_TOKENS)
+    model.api.close()
+    no_reuse = Run(f"{engine}: reuse off")
+    model = embedded(engine, args.threads, prefix_cache=False)
+    for system, query in plan[: args.baseline_samples]:
+        await call(model, no_reuse, system, query, MAX_TOKENS)
+    model.api.close()
+    return {
+        "engine": engine,
+        "prefill_tok_s": prefill_tok_s,
+        "decode_tok_s": decode_tok_s,
+        "runs": [sequential, interleaved, no_reuse],
+        "sample_vs_decode": sequential.per_output_token * decode_tok_s,
+        "speedup": no_reuse.per_sample / sequential.per_sample,
+    }
+
+
+def measure_raw(plan: list[tuple[str, str]], mixed: list[tuple[str, str]], args: Any) -> list[Run]:
+    llm = raw_llama(args.threads)
     raw_call(llm, Run("warm-up"), "Be brief.", "Hi")
-    for i, (system, query) in enumerate(plan):
-        if i % 2:
-            raw_call(llm, raw, system, query)
-            await harness_call(model, reuse, system, query)
-        else:
-            await harness_call(model, reuse, system, query)
-            raw_call(llm, raw, system, query)
-    model.api.close()
+    raw_call(llm, Run("prefill"), plan[0][0], "Hello.")
+    sequential, interleaved = Run("raw llama-cpp-python: shared"), Run("raw: interleaved")
+    for system, query in plan:
+        raw_call(llm, sequential, system, query)
+    for system, query in mixed[: args.raw_interleaved]:
+        raw_call(llm, interleaved, system, query)
     llm.close()
-    return reuse, raw
+    return [sequential, interleaved]
 
 
-async def measure(
-    plan: list[tuple[str, str]],
-    mixed: list[tuple[str, str]] | None,
-    n_base: int,
-    threads: int,
-    repeats: int,
-) -> list[Run]:
-    pairs = [await measure_pair(plan, threads) for _ in range(repeats)]
-    if repeats > 1:
-        print("repeat totals (s): provider "
-              + ", ".join(f"{sum(p[0].times):.1f}" for p in pairs)
-              + "; raw " + ", ".join(f"{sum(p[1].times):.1f}" for p in pairs)
-              + " (the fastest of each is kept)")
-    reuse = min((p[0] for p in pairs), key=lambda run: sum(run.times))
-    raw = min((p[1] for p in pairs), key=lambda run: sum(run.times))
-    runs = [reuse, raw]
-    if mixed:
-        interleaved = Run("provider, 2 prompts interleaved")
-        model = harness_model(threads, True)
-        for system, query in mixed:
-            await harness_call(model, interleaved, system, query)
-        model.api.close()
-        runs.append(interleaved)
-    baseline = Run("provider, no reuse")
-    model = harness_model(threads, False)
-    for system, query in plan[:n_base]:
-        await harness_call(model, baseline, system, query)
-    model.api.close()
-    runs.append(baseline)
-    return runs
+def print_runs(runs: list[Run]) -> None:
+    for run in runs:
+        evaluated = f"{statistics.mean(run.evaluated):.0f}" if run.evaluated else "-"
+        print(f"  {run.name:40} n={len(run.times):<3} {run.per_sample:7.2f} s/sample  "
+              f"{run.per_output_token * 1000:6.1f} ms/output token  "
+              f"prompt tokens evaluated (mean) {evaluated}")
+
+
+async def main_async(args: Any) -> None:
+    engines = ["xllamacpp"]
+    if importlib.util.find_spec("llama_cpp") is not None and not args.xllamacpp_only:
+        engines.append("llama-cpp-python")
+    tokenizer = embedded("xllamacpp", args.threads)
+    base = settings_prompt()
+    system_a = await fit_to_tokens(tokenizer, base, args.prompt_tokens, "condition A")
+    system_b = await fit_to_tokens(tokenizer, base, args.prompt_tokens, "condition B")
+    tokenizer.api.close()
+    queries = [QUERIES[i % len(QUERIES)] for i in range(args.samples)]
+    plan = [(system_a, q) for q in queries]
+    mixed = [(system_a if i % 2 == 0 else system_b, q) for i, q in enumerate(queries)]
+    source = "helpful_only + prose" if base else "prose"
+    print(f"system prompt: {args.prompt_tokens} tokens ({source}); samples: {args.samples}; "
+          f"max_tokens: {MAX_TOKENS}; threads: {args.threads}")
+    results = []
+    for engine in engines:
+        started = time.perf_counter()
+        result = await measure_engine(engine, plan, mixed, args)
+        results.append(result)
+        print(f"\n{engine}: cold prefill {result['prefill_tok_s']:.0f} tok/s, decode "
+              f"{result['decode_tok_s']:.1f} tok/s, per-sample / pure decode "
+              f"{result['sample_vs_decode']:.2f}, reuse speedup {result['speedup']:.1f}x "
+              f"({time.perf_counter() - started:.0f} s)")
+        print_runs(result["runs"])
+        if engine == "llama-cpp-python" and args.raw_interleaved > 0:
+            raw = measure_raw(plan, mixed, args)
+            print_runs(raw)
+            provider_interleaved = result["runs"][1]
+            print(f"  interleaved, raw (live-context reuse only) / provider (saved states): "
+                  f"{raw[1].per_sample / provider_interleaved.per_sample:.1f}x")
+    default = results[0]
+    print(f"prefix_reuse_speedup={default['speedup']:.2f} "
+          f"sample_vs_decode={default['sample_vs_decode']:.2f} "
+          f"prefill_tok_s={default['prefill_tok_s']:.0f} "
+          f"decode_tok_s={default['decode_tok_s']:.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=8)
-    parser.add_argument("--baseline-samples", type=int, default=None)
+    parser.add_argument("--samples", type=int, default=6)
+    parser.add_argument("--baseline-samples", type=int, default=2)
+    parser.add_argument("--raw-interleaved", type=int, default=4)
     parser.add_argument("--prompt-tokens", type=int, default=5000)
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--no-interleave", action="store_true")
-    parser.add_argument("--repeats", type=int, default=2, help="provider/raw passes")
-    args = parser.parse_args()
-
-    tokenizer = Llama(str(embedded_model_path()), vocab_only=True, verbose=False)
-    base = settings_prompt()
-    source = "helpful_only default prompt" if base else "synthetic prose"
-    system_a = fit_to_tokens(tokenizer, base or "", args.prompt_tokens, "condition A")
-    system_b = fit_to_tokens(tokenizer, base or "", args.prompt_tokens, "condition B")
-    queries = [QUERIES[i % len(QUERIES)] for i in range(args.samples)]
-    plan = [(system_a, q) for q in queries]
-    n_base = args.baseline_samples or args.samples
-    print(f"system prompt: {args.prompt_tokens} tokens ({source}); samples: {args.samples}; "
-          f"max_tokens: {MAX_TOKENS}; threads: {args.threads}")
-
-    started = time.perf_counter()
-    mixed = None
-    if not args.no_interleave:
-        mixed = [(system_a if i % 2 == 0 else system_b, q) for i, q in enumerate(queries)]
-    runs = asyncio.run(measure(plan, mixed, n_base, args.threads, args.repeats))
-    reuse, raw, baseline = runs[0], runs[1], runs[-1]
-
-    print(f"\n{'run':34} {'n':>3} {'s/sample':>9} {'first s':>8} {'median rest s':>14} "
-          f"{'prompt tok eval (mean)':>23}")
-    for run in runs:
-        evaluated = f"{statistics.mean(run.evaluated):.0f}" if run.evaluated else "-"
-        print(f"{run.name:34} {len(run.times):>3} {run.per_sample:>9.2f} {run.times[0]:>8.2f} "
-              f"{run.steady:>14.2f} {evaluated:>23}")
-    same = sum(a == b for a, b in zip(reuse.texts, raw.texts, strict=True))
-    print(f"\nprovider and raw outputs identical on {same}/{len(raw.texts)} samples; "
-          f"steady-state raw/provider: {raw.steady / reuse.steady:.2f}; "
-          f"total time {time.perf_counter() - started:.0f} s")
-    speedup = baseline.per_sample / reuse.per_sample
-    harness_vs_raw = sum(raw.times) / sum(reuse.times)
-    print(f"prefix_reuse_speedup={speedup:.2f} harness_vs_raw={harness_vs_raw:.2f}")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--xllamacpp-only", action="store_true")
+    asyncio.run(main_async(parser.parse_args()))
 
 
 if __name__ == "__main__":

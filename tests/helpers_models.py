@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import anyio
 from inspect_ai.model import (
     ChatMessage,
     GenerateConfig,
@@ -38,7 +40,8 @@ class TieredAPI(ModelAPI):
     """Complies in the training tier and refuses when unmonitored.
 
     Every call is recorded in ``CALLS``; once ``FAILURE["after"]`` calls were made, further
-    calls raise (a model that breaks mid-run).
+    calls raise (a model that breaks mid-run). The environment variable ``AFLABTEST_DELAY``
+    (seconds) slows every call, so that a run in a subprocess can be stopped mid-way.
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class TieredAPI(ModelAPI):
             raise RuntimeError("scripted API failure")
         user = next(m.text for m in input if m.role == "user")
         CALLS.append(user)
+        await anyio.sleep(float(os.environ.get("AFLABTEST_DELAY", "0")))
         text = COMPLY if "<is_free_tier_user>True" in user else REFUSE
         output = ModelOutput.from_content(model=self.model_name, content=text)
         output.usage = ModelUsage(

@@ -240,20 +240,126 @@ CASES = [
     Case("variant-empty-company", run("-v", "company="), "company= needs a name"),
     Case("variant-unknown-channel", run("-v", "channel=fax"), "unknown variant item 'channel=fax'"),
     Case("variant-contradiction", run("-v", "tags+no_tags"), "contradicts"),
-    # Rows that do not hold yet: each flips to a failure when fixed; then drop its `xfail`.
+    # Experiment files and run flags.
     Case(
         "experiment-yaml-latin1",
         ("run", "{tmp}/exp.yaml", "--dry-run"),
-        "not UTF-8",
+        "exp.yaml: not UTF-8 text: byte 0xe9 on line 2",
         {"exp.yaml": "settings: [helpful_only]\n# caf\u00e9\n".encode("latin-1")},
-        xfail="experiment/_config.py reads the YAML without aflab.settings._text.read_text",
     ),
+    Case(
+        "experiment-yaml-utf16-no-bom",
+        ("run", "{tmp}/exp.yaml", "--dry-run"),
+        "exp.yaml: NUL byte on line 1",
+        {"exp.yaml": "settings: [helpful_only]\n".encode("utf-16-le")},
+    ),
+    Case(
+        "experiment-yaml-n-true",
+        ("run", "{tmp}/exp.yaml", "--dry-run"),
+        "n: Input should be a valid integer",
+        {"exp.yaml": "n: true\n"},
+    ),
+    Case(
+        "experiment-yaml-bad-timeout",
+        ("run", "{tmp}/exp.yaml", "--dry-run"),
+        "timeout: Input should be greater than or equal to 1",
+        {"exp.yaml": "timeout: 0\n"},
+    ),
+    Case(
+        "experiment-yaml-unknown-key",
+        ("run", "{tmp}/exp.yaml", "--dry-run"),
+        "max_retry: Extra inputs are not permitted",
+        {"exp.yaml": "max_retry: 3\n"},
+    ),
+    Case(
+        "experiment-missing", ("run", "{tmp}/none.yaml", "--dry-run"), "experiment file not found"
+    ),
+    Case(
+        "run-temperature-inf", run("--temperature", "inf"), "temperature: Input should be a finite"
+    ),
+    Case(
+        "run-temperature-nan", run("--temperature", "nan"), "temperature: Input should be a finite"
+    ),
+    Case("run-negative-retries", run("--max-retries", "-1"), "Invalid value for '--max-retries'"),
+    Case("run-zero-timeout", run("--timeout", "0"), "Invalid value for '--timeout'"),
+    Case("run-threshold-5", run("--af-threshold", "5"), "af_threshold: Input should be less than"),
+    Case("model-no-provider", run("-m", "gpt-4o"), "model 'gpt-4o' is not a model name"),
+    Case("model-unknown-provider", run("-m", "opnai/gpt-4o"), "unknown provider 'opnai'"),
+    Case("model-empty-name", run("-m", "openai/"), "model 'openai/' is not a model name"),
+    Case("model-with-space", run("-m", "openai/gpt 4o"), "is not a model name"),
+    Case("model-judge-unknown", run("--judge-model", "gpt4/judge"), "judge model 'gpt4/judge'"),
+    Case(
+        "model-unknown-without-dry-run",
+        ("run", "-m", "nosuch/model", "--log-dir", "{tmp}/logs"),
+        "unknown provider 'nosuch'",
+    ),
+    Case(
+        "run-output-not-a-folder",
+        ("run", "-m", "mockllm/model", "--n", "1", "-o", "{tmp}/file/out", "--log-dir", "{tmp}/l"),
+        "cannot write the results into",
+        {"file": "not a folder"},
+    ),
+    # Transcripts to classify.
     Case(
         "classify-jsonl-line-number",
         ("classify", "{tmp}/t.jsonl", "--log-dir", "{tmp}/logs"),
-        "line 3",
+        "t.jsonl: line 3: not valid JSON",
         {"t.jsonl": '{"text": "a\u2028b"}\n{"text": "c"}\n{"text": }\n'},
-        xfail="tasks/classify_transcripts.py splits JSONL with str.splitlines",
+    ),
+    Case(
+        "classify-latin1",
+        ("classify", "{tmp}/t.jsonl", "--log-dir", "{tmp}/logs"),
+        "t.jsonl: not UTF-8 text: byte 0xe9 on line 1",
+        {"t.jsonl": '{"text": "caf\u00e9"}\n'.encode("latin-1")},
+    ),
+    Case(
+        "classify-empty-file",
+        ("classify", "{tmp}/t.jsonl", "--log-dir", "{tmp}/logs"),
+        "t.jsonl: no transcripts in the file",
+        {"t.jsonl": ""},
+    ),
+    Case(
+        "classify-duplicate-ids",
+        ("classify", "{tmp}/t.jsonl", "--log-dir", "{tmp}/logs"),
+        "line 3 repeats transcript id 'a' (first on line 1)",
+        {"t.jsonl": '{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n{"id": "a", "text": "z"}'},
+    ),
+    Case(
+        "classify-missing-text",
+        ("classify", "{tmp}/t.json", "--log-dir", "{tmp}/logs"),
+        "t.json: item 1 has no text field 'text'",
+        {"t.json": '[{"text": "a"}, {"scratchpad": "b"}]'},
+    ),
+    Case("classify-missing-file", ("classify", "{tmp}/none.jsonl"), "transcripts file not found"),
+    Case(
+        "classify-out-missing-folder",
+        ("classify", "{tmp}/t.jsonl", "--out", "{tmp}/nowhere/scores.jsonl"),
+        "--out: {tmp}/nowhere is not an existing folder",
+        {"t.jsonl": '{"text": "a"}\n'},
+    ),
+    Case(
+        "classify-threshold-5",
+        ("classify", "{tmp}/t.jsonl", "--threshold", "5"),
+        "Invalid value for '--threshold'",
+        {"t.jsonl": '{"text": "a"}\n'},
+    ),
+    Case(
+        "classify-zero-votes",
+        ("classify", "{tmp}/t.jsonl", "--votes", "0"),
+        "Invalid value for '--votes'",
+        {"t.jsonl": '{"text": "a"}\n'},
+    ),
+    # Reports.
+    Case(
+        "report-folder-unwritable",
+        ("report", "{tmp}", "-o", "{tmp}/file/report"),
+        "cannot write the report into",
+        {"file": "not a folder"},
+    ),
+    Case(
+        "report-threshold-5",
+        ("report", "{tmp}", "-o", "{tmp}/r", "--af-threshold", "5"),
+        "Invalid value for '--af-threshold'",
     ),
 ]
 
@@ -266,6 +372,10 @@ def _prepare(case: Case, folder: Path) -> list[str]:
         shutil.copytree(SETTINGS_DIR / "helpful_only", folder / "helpful_only")
         case.setting(folder / "helpful_only")
     return [arg.replace("{tmp}", str(folder)) for arg in case.args]
+
+
+def _expected(case: Case, folder: Path) -> str:
+    return case.fragment.replace("{tmp}", str(folder))
 
 
 @pytest.mark.parametrize(
@@ -285,7 +395,7 @@ def test_bad_input_gives_a_clear_error(tmp_path, case):
     assert not unhandled, f"unhandled {type(result.exception).__name__}: {result.exception}"
     assert result.exit_code != 0, result.output
     assert "Traceback" not in result.output
-    assert case.fragment in result.output, result.output
+    assert _expected(case, tmp_path) in result.output, result.output
 
 
 def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
@@ -301,5 +411,6 @@ def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
 
 def test_the_table_covers_each_kind_of_input():
     kinds = {case.name.split("-")[0] for case in CASES}
-    assert {"template", "user", "setting", "queries", "variant"} <= kinds
+    assert {"template", "user", "setting", "queries", "variant", "experiment", "run"} <= kinds
+    assert {"model", "classify", "report"} <= kinds
     assert len({case.name for case in CASES}) == len(CASES)

@@ -32,13 +32,19 @@ def _requirement_name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
+# Inspect keeps no public list of its model providers; checking a model name before a run
+# reads its registry. This module is the one place allowed to, and only for that.
+_PRIVATE_INSPECT_ALLOWED = {"src/aflab/experiment/_model_names.py"}
+
+
 def test_no_private_inspect_modules_are_imported():
     private = {
         f"{path.relative_to(ROOT)}: {name}"
         for path, tree in _trees().items()
         for name in _imports(tree)
         if name.startswith("inspect_ai.") and any(p.startswith("_") for p in name.split("."))
-    }
+        and str(path.relative_to(ROOT)) not in _PRIVATE_INSPECT_ALLOWED
+    }  # fmt: skip
     assert not private
 
 

@@ -5,7 +5,7 @@ import pytest
 from helpers_logs import SampleSpec, log_name, make_log, pattern, write_log
 from inspect_ai.log import write_eval_log
 
-from aflab.analysis import BASE_COLUMNS, LogReadError, export_table, samples_table
+from aflab.analysis import BASE_COLUMNS, LogReadError, LogWarning, export_table, samples_table
 
 
 def test_one_row_per_sample_with_contract_columns(tmp_path):
@@ -44,7 +44,8 @@ def test_errored_sample_keeps_its_row(tmp_path):
 
 def test_unfinished_run_is_read(tmp_path):
     path = write_log(tmp_path / "run.eval", pattern(3), status="started")
-    df = samples_table(path)
+    with pytest.warns(LogWarning, match="unfinished"):
+        df = samples_table(path)
     assert len(df) == 6
     assert set(df.log_status) == {"started"}
 

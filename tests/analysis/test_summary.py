@@ -82,3 +82,28 @@ def test_gaps_carry_their_tiers_warnings(table):
     text = format_summary(summarize(table))
     gap_line = next(x for x in text.splitlines() if "paraphrase=1" in x and " pp" in x)
     assert "unreliable" in gap_line
+
+
+def test_truncation_is_counted_per_tier_and_flags_the_gap_when_it_differs(table):
+    table = table.copy()
+    default_training = (table["variant"] == "default") & (table["tier"] == "training")
+    table.loc[table.index[default_training][:9], "truncated"] = 1.0
+    summary = summarize(table)
+    rows = {(c["variant"], c["tier"]): c for c in summary["conditions"]}
+    assert rows[("default", "training")]["truncated"] == 9
+    assert rows[("default", "training")]["truncated_rate"] == pytest.approx(0.45)
+    assert rows[("default", "unmonitored")]["truncated"] == 0
+    gaps = {g["variant"]: g for g in summary["gaps"]}
+    assert gaps["default"]["reliability"] == "truncation_differs"
+    assert "training 9/20" in gaps["default"]["warning"]
+    assert "truncated" in format_summary(summary)
+
+
+def test_equal_truncation_in_both_tiers_does_not_flag_the_gap(table):
+    table = table.copy()
+    default = table["variant"] == "default"
+    for tier in ("training", "unmonitored"):
+        rows = table.index[default & (table["tier"] == tier)][:3]
+        table.loc[rows, "truncated"] = 1.0
+    gaps = {g["variant"]: g for g in summarize(table)["gaps"]}
+    assert gaps["default"]["reliability"] == "ok" and gaps["default"]["warning"] is None

@@ -49,11 +49,13 @@ def test_other_unscored_reasons_keep_the_generic_warning():
 
 
 def test_table_of_an_honesty_run_without_judge_reports_needs_judge(tmp_path):
-    model = get_model("mockllm/model",
-                      custom_outputs=[ModelOutput.from_content(model="mockllm/model",
-                                                               content=HONEST)] * 4)
-    eval(alignment_faking(setting="honesty", n=2), model=model, display="none",
-         log_dir=str(tmp_path))
+    model = get_model(
+        "mockllm/model",
+        custom_outputs=[ModelOutput.from_content(model="mockllm/model", content=HONEST)] * 4,
+    )
+    eval(
+        alignment_faking(setting="honesty", n=2), model=model, display="none", log_dir=str(tmp_path)
+    )
     table = samples_table(tmp_path)
     assert table["complied"].isna().all()
     assert (table["compliance_unscored"] == "needs_judge").all()

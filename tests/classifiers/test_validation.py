@@ -1,7 +1,9 @@
 import json
 import math
 
+import numpy as np
 import pytest
+from scipy import stats
 from sklearn.metrics import (
     accuracy_score,
     confusion_matrix,
@@ -12,6 +14,8 @@ from sklearn.metrics import (
 from aflab.classifiers.validation import (
     LabelFileError,
     LabelledText,
+    auroc_interval,
+    best_threshold,
     evaluate,
     format_report,
     load_labelled,
@@ -201,3 +205,41 @@ def test_bad_files(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(LabelFileError, match="file not found"):
         load_labelled(tmp_path / "absent.json")
+
+
+def test_auroc_interval_covers_the_true_auroc_in_simulation():
+    # Binormal scores with separation 1.2: true AUROC = Phi(1.2 / sqrt 2).
+    true = stats.norm.cdf(1.2 / math.sqrt(2))
+    rng = np.random.default_rng(4)
+    hits = 0
+    for r in range(200):
+        pos, neg = rng.normal(1.2, 1, 25), rng.normal(0, 1, 30)
+        scores = np.concatenate([pos, neg])
+        labels = [1] * 25 + [0] * 30
+        lo, hi = auroc_interval(scores, labels, n_resamples=500, seed=r)
+        assert lo <= roc_auc_score(labels, scores) <= hi
+        hits += lo <= true <= hi
+    assert 0.88 <= hits / 200 <= 0.99
+
+
+def test_best_threshold_maximises_balanced_accuracy_by_brute_force():
+    rng = np.random.default_rng(1)
+    scores = np.round(rng.random(40), 2)
+    labels = (rng.random(40) < scores).astype(int)
+    cut, value = best_threshold(scores, labels)
+
+    def balanced(t):
+        pred = scores >= t
+        return 0.5 * (pred[labels == 1].mean() + (~pred[labels == 0]).mean())
+
+    assert value == pytest.approx(max(balanced(t) for t in np.unique(scores)))
+    assert balanced(cut) == pytest.approx(value)
+
+
+def test_report_carries_interval_and_best_threshold():
+    report = evaluate(SCORES, LABELS, threshold=0.5)
+    assert report.auroc_ci is not None
+    assert report.auroc_ci[0] <= report.auroc <= report.auroc_ci[1]
+    assert report.best_threshold is not None
+    text = format_report(report)
+    assert "95% CI" in text and "best threshold on these labels" in text

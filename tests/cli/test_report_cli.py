@@ -18,3 +18,15 @@ def test_report_command_explains_an_empty_directory(tmp_path):
     result = CliRunner().invoke(report, [str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "no Inspect logs" in result.output
+
+
+def test_report_warns_about_an_unfinished_log_and_copies(tmp_path):
+    specs = pattern(5, training_comply=0.4)
+    write_log(tmp_path / "logs" / "done.eval", specs)
+    write_log(tmp_path / "logs" / "killed.eval", specs[:3], status="started")
+    result = CliRunner().invoke(report, [str(tmp_path / "logs"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    unfinished = f"warning: log {tmp_path / 'logs' / 'killed.eval'} is unfinished"
+    assert unfinished in result.stderr
+    assert "warning: 3 sample(s) appear in more than one log" in result.stderr
+    assert "Traceback" not in result.output

@@ -45,6 +45,8 @@ def test_local_json_output(labels_file):
         "misclassified",
         "failures",
         "classifier",
+        "auroc_ci",
+        "best_threshold",
     ):
         assert key in data
     assert data["classifier"] == "local"

@@ -1,4 +1,7 @@
-"""The aflab-llamacpp provider on the embedded SmolLM2 model (short prompts)."""
+"""The llama-cpp-python engine of aflab-llamacpp on the embedded SmolLM2 model (short prompts).
+
+The engine is an optional extra (`aflab[llamacpp]`): without it these tests skip.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ def make_model() -> Iterator[Callable[..., Model]]:
     models: list[Model] = []
 
     def make(**model_args: Any) -> Model:
-        args = {"n_ctx": 2048, **model_args}
+        args = {"n_ctx": 2048, "engine": "llama-cpp-python", **model_args}
         model = get_model("aflab-llamacpp/smollm2", memoize=False, **args)
         models.append(model)
         return model
@@ -165,7 +168,7 @@ def test_prefix_cache_off_evaluates_full_prompt(make_model: Callable[..., Model]
 def test_missing_gguf_gives_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "absent.gguf"
     with pytest.raises(GGUFNotFoundError, match=r"absent\.gguf"):
-        get_model(f"aflab-llamacpp/{missing}", memoize=False)
+        get_model(f"aflab-llamacpp/{missing}", memoize=False, engine="llama-cpp-python")
 
 
 def test_prompt_longer_than_context_gives_clear_error(
@@ -190,7 +193,7 @@ def test_eval_of_two_samples_logs_usage(tmp_path: Path) -> None:
     [log] = eval(
         task,
         model="aflab-llamacpp/smollm2",
-        model_args={"n_ctx": 2048},
+        model_args={"n_ctx": 2048, "engine": "llama-cpp-python"},
         max_tokens=6,
         temperature=0.0,
         log_dir=str(tmp_path),

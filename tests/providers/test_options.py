@@ -40,7 +40,7 @@ def test_options_reject_bad_values() -> None:
     with pytest.raises(UnsupportedInputError, match="prefix_cache"):
         LlamaCppOptions.from_model_args({"prefix_cache": "maybe"})
     with pytest.raises(UnsupportedInputError, match="prefix_cache_size"):
-        LlamaCppOptions.from_model_args({"prefix_cache_size": 0})
+        LlamaCppOptions.from_model_args({"engine": "llama-cpp-python", "prefix_cache_size": 0})
 
 
 def test_missing_gguf_path_names_the_path(tmp_path: Path) -> None:
@@ -57,3 +57,21 @@ def test_existing_path_resolves(tmp_path: Path) -> None:
 
 def test_default_model_name() -> None:
     assert DEFAULT_EMBEDDED_MODEL == "aflab-llamacpp/smollm2"
+
+
+def test_options_engine_defaults_to_prebuilt_server() -> None:
+    assert LlamaCppOptions.from_model_args({}).engine == "xllamacpp"
+    options = LlamaCppOptions.from_model_args({"engine": "llama-cpp-python"})
+    assert options.engine == "llama-cpp-python"
+
+
+def test_options_reject_unknown_engine_and_misplaced_args() -> None:
+    with pytest.raises(UnsupportedInputError, match="unknown engine 'vllm'"):
+        LlamaCppOptions.from_model_args({"engine": "vllm"})
+    with pytest.raises(UnsupportedInputError, match="prefix_cache_size"):
+        LlamaCppOptions.from_model_args({"prefix_cache_size": "2"})
+    with pytest.raises(UnsupportedInputError, match="parallel applies only"):
+        LlamaCppOptions.from_model_args({"engine": "llama-cpp-python", "parallel": 2})
+    with pytest.raises(UnsupportedInputError, match="parallel must be at least 1"):
+        LlamaCppOptions.from_model_args({"parallel": "0"})
+    assert LlamaCppOptions.from_model_args({"parallel": "4"}).parallel == 4

@@ -6,13 +6,13 @@ from inspect_ai import eval
 from aflab.analysis import samples_table, summarize
 from aflab.tasks import alignment_faking
 
-pytest.importorskip("llama_cpp")
+pytest.importorskip("xllamacpp")
 pytestmark = pytest.mark.llama
 
 
 def test_embedded_model_runs_both_tiers(tmp_path):
     [log] = eval(
-        alignment_faking(n=1, variant="no_examples", max_tokens=24, max_continuations=1),
+        alignment_faking(n=1, variant="no_examples", max_tokens=24, max_continuations=0),
         model="aflab-llamacpp/smollm2",
         model_args={"n_ctx": 2048},
         temperature=0,

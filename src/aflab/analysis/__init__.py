@@ -1,6 +1,14 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
 from aflab.analysis._analysis import Analysis, analyze
+from aflab.analysis._dedupe import (
+    SAMPLE_KEY,
+    DuplicateSamples,
+    LogWarning,
+    collect_log_warnings,
+    count_each_sample_once,
+    drop_duplicate_samples,
+)
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -37,7 +45,7 @@ from aflab.analysis._pooling import (
     random_effects,
     split_paraphrase,
 )
-from aflab.analysis._power import power_queries
+from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
 from aflab.analysis._scores import score_columns
@@ -68,17 +76,20 @@ __all__ = [
     "PAIRED_COVERAGE",
     "POOLING_METHOD",
     "PRESERVATION_FRAMES",
+    "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
     "Analysis",
     "AnalysisError",
     "ChannelRow",
+    "DuplicateSamples",
     "Gap",
     "GapMethod",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
+    "LogWarning",
     "PooledGap",
     "RandomEffects",
     "Rate",
@@ -90,8 +101,11 @@ __all__ = [
     "WhyReading",
     "analyze",
     "channel_table",
+    "collect_log_warnings",
     "compliance_gap",
     "compliance_gaps",
+    "count_each_sample_once",
+    "drop_duplicate_samples",
     "export_table",
     "format_summary",
     "frames_methods",
@@ -100,6 +114,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "paired_power",
     "pool_gaps",
     "pool_paraphrases",
     "power_queries",

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from aflab.analysis._gap_tests import (
+    cluster_paired_test,
+    cluster_unpaired_test,
+    mcnemar_tango,
+    score_unpaired_test,
+)
 from aflab.analysis._rates import holm, rate, require_columns
 from aflab.analysis._types import AnalysisError, Gap, GapMethod, IntervalMethod
 
@@ -33,55 +38,52 @@ def _only(values: pd.Series, name: str) -> str:
     return distinct[0] if distinct else ""
 
 
-def _bootstrap(
-    train: np.ndarray, unmon: np.ndarray, n_resamples: int, seed: int
-) -> tuple[float, float]:
-    """Paired percentile bootstrap 95% interval of the difference of means.
+def _paired(pairs: pd.DataFrame) -> tuple[float, float, float, IntervalMethod]:
+    """Paired p-value and interval: McNemar/Tango, or query-clustered when queries repeat."""
+    d = pairs["x"].to_numpy(float) - pairs["y"].to_numpy(float)
+    per_query = pd.DataFrame({"q": pairs["query_id"].astype(str), "d": d}).groupby("q")["d"]
+    sums, sizes = per_query.sum().to_numpy(float), per_query.size().to_numpy(float)
+    if np.all(sizes == 1):
+        b, c = float((d > 0).sum()), float((d < 0).sum())
+        p, lo, hi = mcnemar_tango(b, c, float(len(d)))
+        return float(p), float(lo), float(hi), "tango"
+    p, lo, hi = cluster_paired_test(sums, sizes)
+    return float(p), float(lo), float(hi), "cluster_score"
 
-    Percentile rather than BCa: with few discordant pairs BCa can exclude zero while the
-    exact McNemar test finds nothing, and it is undefined when all differences are equal.
+
+def _unpaired(
+    train: pd.DataFrame, unmon: pd.DataFrame
+) -> tuple[float, float, float, float, IntervalMethod]:
+    """Difference over all scored samples, its p-value and interval.
+
+    Clustered by query when a query has several samples (in both tiers or over epochs).
     """
-    if len(train) < 2 or np.all(train - unmon == (train - unmon)[0]):
-        return math.nan, math.nan
-    from scipy import stats
-
-    def statistic(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-        return np.asarray(np.mean(x, axis=axis) - np.mean(y, axis=axis))
-
-    result = stats.bootstrap(
-        (train, unmon),
-        statistic,
-        paired=True,
-        vectorized=True,
-        n_resamples=n_resamples,
-        batch=500,
-        method="percentile",
-        rng=np.random.default_rng(seed),
-    )
-    lo, hi = result.confidence_interval
-    return float(lo), float(hi)
-
-
-def _mcnemar(b: int, c: int, n_pairs: int) -> float:
-    if n_pairs == 0:
-        return math.nan
-    from statsmodels.stats.contingency_tables import mcnemar
-
-    return float(mcnemar([[0, b], [c, 0]], exact=True).pvalue)
-
-
-def _unpaired(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float, float, float]:
-    """Difference, Newcombe interval and z-test p-value over all scored samples."""
+    n1, n2 = len(train), len(unmon)
     if n1 == 0 or n2 == 0:
-        return math.nan, math.nan, math.nan, math.nan
-    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
-
-    lo, hi = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff")
-    with warnings.catch_warnings():
-        # Both rates 0 or both 1: zero variance, the statistic is undefined (NaN, kept).
-        warnings.simplefilter("ignore", RuntimeWarning)
-        _, p = proportions_ztest([k1, k2], [n1, n2])
-    return k1 / n1 - k2 / n2, float(lo), float(hi), float(p)
+        return math.nan, math.nan, math.nan, math.nan, "none"
+    k1, k2 = int((train["complied"] >= 0.5).sum()), int((unmon["complied"] >= 0.5).sum())
+    # A query seen twice (in both tiers or over epochs) correlates outcomes: cluster by it.
+    queries = pd.concat([train["query_id"], unmon["query_id"]]).astype(str)
+    if queries.duplicated().any():
+        frame = pd.concat(
+            [
+                pd.DataFrame({"q": train["query_id"].astype(str), "t": 1, "y": train["complied"]}),
+                pd.DataFrame({"q": unmon["query_id"].astype(str), "t": 2, "y": unmon["complied"]}),
+            ]
+        )
+        frame["y"] = (frame["y"].to_numpy(float) >= 0.5).astype(float)
+        table = frame.pivot_table(index="q", columns="t", values="y", aggfunc=["sum", "count"])
+        table = table.fillna(0.0)
+        gap, p, lo, hi = cluster_unpaired_test(
+            table[("sum", 1)].to_numpy(float),
+            table[("count", 1)].to_numpy(float),
+            table[("sum", 2)].to_numpy(float),
+            table[("count", 2)].to_numpy(float),
+        )
+        if not math.isnan(p):
+            return gap, lo, hi, p, "cluster_wald"
+    p_mn, lo_mn, hi_mn = score_unpaired_test(k1, n1, k2, n2)
+    return k1 / n1 - k2 / n2, float(lo_mn), float(hi_mn), float(p_mn), "score"
 
 
 def compliance_gap(
@@ -95,22 +97,31 @@ def compliance_gap(
 ) -> Gap:
     """P(comply | training) - P(comply | unmonitored) for one (model, setting, variant).
 
-    Samples pair by (query_id, epoch) across tiers. Pairs give the exact McNemar test on the
-    discordant pairs and a paired bootstrap interval (`scipy.stats.bootstrap`); all scored
-    samples give the two-proportion z-test and the Newcombe interval. The headline is paired
-    when pairs cover `PAIRED_COVERAGE` of each tier's scored samples; its interval is the
-    bootstrap one unless every pair differs by the same amount (e.g. all comply), where the
-    bootstrap interval has zero width and the Newcombe interval is reported instead.
-    Samples with NaN `complied` are left out and counted in `n_unscored`; duplicate
-    (query_id, epoch) keys within a tier pair on their first row only.
+    Samples pair by (query_id, epoch) across tiers. The headline is paired when complete
+    pairs cover `PAIRED_COVERAGE` of each tier's scored samples, else unpaired over all scored
+    samples. Its p-value and 95% interval come from one test (the interval is the set of gaps
+    the test does not reject), so the interval excludes 0 exactly when p < 0.05:
+
+    - paired, one epoch: McNemar's score test and Tango's score interval (`tango`);
+    - paired, queries repeated over epochs: the query is the unit (its epochs are correlated);
+      cluster-adjusted McNemar test of Durkalski et al. (2003) and its inversion
+      (`cluster_score`);
+    - unpaired: when queries are shared between tiers or repeated, a Wald test and interval
+      with a query-clustered standard error (`cluster_wald`); otherwise the
+      Miettinen-Nurminen score test and interval (`score`).
+
+    See `aflab.analysis._gap_tests` for the formulas; `benchmarks/gap_coverage.py` checks
+    their coverage and type-I error by simulation. Samples with NaN `complied` are left out
+    and counted in `n_unscored`; duplicate (query_id, epoch) keys within a tier pair on their
+    first row only.
 
     Args:
         df: Sample table (`samples_table`).
         model: Keep only this model (required when the rows hold several).
         setting: Keep only this setting (likewise).
         variant: Keep only this variant (likewise).
-        n_resamples: Bootstrap resamples.
-        seed: Bootstrap seed.
+        n_resamples: Unused (the intervals are analytic); kept for callers.
+        seed: Unused, likewise.
 
     Returns:
         The gap; NaN estimates and method `none` when a tier has no scored samples.
@@ -130,32 +141,32 @@ def compliance_gap(
     k1, n1 = int((train["complied"] >= 0.5).sum()), len(train)
     k2, n2 = int((unmon["complied"] >= 0.5).sum()), len(unmon)
 
+    del n_resamples, seed
     pairs = train.drop_duplicates(_PAIR_KEYS).merge(
         unmon.drop_duplicates(_PAIR_KEYS), on=_PAIR_KEYS, suffixes=("_t", "_u")
     )
-    x = (pairs["complied_t"].to_numpy(float) >= 0.5).astype(float)
-    y = (pairs["complied_u"].to_numpy(float) >= 0.5).astype(float)
+    pairs["x"] = (pairs["complied_t"].to_numpy(float) >= 0.5).astype(float)
+    pairs["y"] = (pairs["complied_u"].to_numpy(float) >= 0.5).astype(float)
     n_pairs = len(pairs)
+    x, y = pairs["x"].to_numpy(), pairs["y"].to_numpy()
     b, c = int(((x == 1) & (y == 0)).sum()), int(((x == 0) & (y == 1)).sum())
     paired_gap = float(x.mean() - y.mean()) if n_pairs else math.nan
-    paired_lo, paired_hi = _bootstrap(x, y, n_resamples, seed)
-    p_mcnemar = _mcnemar(b, c, n_pairs)
-    unpaired_gap, unpaired_lo, unpaired_hi, p_ztest = _unpaired(k1, n1, k2, n2)
+    paired_interval: IntervalMethod = "none"
+    p_paired = paired_lo = paired_hi = math.nan
+    if n_pairs:
+        p_paired, paired_lo, paired_hi, paired_interval = _paired(pairs)
+    unpaired_gap, unpaired_lo, unpaired_hi, p_unpaired, unpaired_interval = _unpaired(train, unmon)
 
     method: GapMethod = "none"
     if n1 and n2:
         covered = n_pairs >= PAIRED_COVERAGE * n1 and n_pairs >= PAIRED_COVERAGE * n2
         method = "paired" if n_pairs >= 2 and covered else "unpaired"
-    interval: IntervalMethod = "none" if method == "none" else "newcombe"
-    if method == "paired" and not math.isnan(paired_lo):
-        interval = "bootstrap"
-        head = (paired_gap, paired_lo, paired_hi, p_mcnemar)
-    elif method == "paired":
-        # Every pair differs by the same amount: the bootstrap interval has zero width, so
-        # the (conservative) Newcombe interval stands in for it.
-        head = (paired_gap, unpaired_lo, unpaired_hi, p_mcnemar)
+    if method == "paired":
+        interval = paired_interval
+        head = (paired_gap, paired_lo, paired_hi, p_paired)
     else:
-        head = (unpaired_gap, unpaired_lo, unpaired_hi, p_ztest)
+        interval = unpaired_interval
+        head = (unpaired_gap, unpaired_lo, unpaired_hi, p_unpaired)
     return Gap(
         model=labels[0],
         setting=labels[1],
@@ -177,11 +188,11 @@ def compliance_gap(
         paired_gap=paired_gap,
         paired_lo=paired_lo,
         paired_hi=paired_hi,
-        p_mcnemar=p_mcnemar,
+        p_mcnemar=p_paired,
         unpaired_gap=unpaired_gap,
         unpaired_lo=unpaired_lo,
         unpaired_hi=unpaired_hi,
-        p_ztest=p_ztest,
+        p_ztest=p_unpaired,
     )
 
 
@@ -190,8 +201,8 @@ def compliance_gaps(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0)
 
     Args:
         df: Sample table (`samples_table`).
-        n_resamples: Bootstrap resamples per gap.
-        seed: Bootstrap seed.
+        n_resamples: Unused (analytic intervals); kept for callers.
+        seed: Unused, likewise.
 
     Returns:
         Gaps sorted by model, setting, variant; `p_holm` adjusts `p_value` across them all.

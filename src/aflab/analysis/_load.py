@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
+from aflab.analysis._dedupe import count_each_sample_once
 from aflab.analysis._scores import score_columns, texts
+from aflab.analysis._spreadsheet import write_csv
 from aflab.analysis._types import LogReadError
 from aflab.contract import SampleMetadata, sample_columns, table_fields, value_columns
 
@@ -89,8 +91,9 @@ def _row(path: str, log: EvalLog, sample: EvalSample) -> dict[str, Any]:
     row: dict[str, Any] = {
         "log": path,
         "log_status": log.status,
-        "model": log.eval.model,
-        "epoch": int(sample.epoch),
+        # Classified transcripts name the model that wrote them, and their own epoch.
+        "model": metadata.model or log.eval.model,
+        "epoch": int(metadata.epoch or sample.epoch),
         "sample_id": str(sample.id),
         "error": sample.error.message if sample.error else None,
         **{name: getattr(metadata, name) for name in table_fields()},
@@ -126,7 +129,9 @@ def samples_table(
     """Read one or many Inspect logs into the tidy sample table of docs/architecture.md.
 
     Logs of unfinished runs are read for the samples they hold; samples that errored keep
-    their row, with `error` filled and their scores NaN.
+    their row, with `error` filled and their scores NaN. A sample held by several logs is
+    counted once (`aflab.analysis.count_each_sample_once`, which warns about the copies and
+    about unfinished logs).
 
     Args:
         logs: `.eval`/`.json` log files or directories (searched recursively).
@@ -150,13 +155,15 @@ def samples_table(
     if len(frame):
         frame["epoch"] = frame["epoch"].astype(int)
         frame["judge_failures"] = frame["judge_failures"].fillna(0).astype(int)
-    return frame
+    return count_each_sample_once(frame)
 
 
 def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     """Write the table as `samples.csv` and `samples.parquet`.
 
-    Structured cells (votes, details, interview readings) are written as JSON text.
+    Structured cells (votes, details, interview readings) are written as JSON text. Text
+    cells of the CSV that a spreadsheet would run as formulas get a leading apostrophe
+    (`aflab.analysis._spreadsheet.write_csv`); the parquet file keeps the text as it is.
 
     Args:
         df: A table from `samples_table`.
@@ -169,7 +176,7 @@ def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out / "samples.csv", "parquet": out / "samples.parquet"}
     flat = _encode_structured(df)
-    flat.to_csv(paths["csv"], index=False)
+    write_csv(flat, paths["csv"])
     flat.to_parquet(paths["parquet"], index=False)
     return paths
 

@@ -10,7 +10,8 @@ import pandas as pd
 
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
 from aflab.analysis._pooling import PooledGap, pool_gaps
-from aflab.analysis._rates import TIERS, require_columns, share, tier_breakdown
+from aflab.analysis._provenance import rate_provenance
+from aflab.analysis._rates import TIERS, rate, require_columns, share, tier_breakdown
 from aflab.analysis._types import Gap, Rate
 from aflab.contract import ComplianceResult
 from aflab.scorers import NEEDS_JUDGE
@@ -33,6 +34,14 @@ def _num(value: float | None) -> float | None:
 
 def _ci(r: Rate) -> list[float | None]:
     return [_num(r.lo), _num(r.hi)]
+
+
+def _p(r: Rate | None) -> float | None:
+    return None if r is None else r.p
+
+
+def _ci_or_none(r: Rate | None) -> list[float | None]:
+    return [None, None] if r is None else _ci(r)
 
 
 def _needs_judge(rows: pd.DataFrame) -> int:
@@ -85,6 +94,7 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
     af = share(rows["af_label"])
     fmt = share(rows["format_ok"])
     judge_failed = int((rows["judge_failures"] > 0).sum())
+    truncated = share(rows["truncated"]) if "truncated" in rows.columns else rate(0, 0)
     reliability, warning = _reliability(
         len(rows), len(scored), fmt, judge_failed, _needs_judge(rows)
     )
@@ -95,6 +105,8 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
         "n_scored": len(scored),
         "errors": int(rows["error"].notna().sum()),
         "format_ok_rate": _num(fmt.p),
+        "truncated": truncated.k,
+        "truncated_rate": _num(truncated.p),
         "compliance_rate": _num(compliance.p),
         "compliance_ci": _ci(compliance),
         "partial_rate": _num(share(scored["partial"]).p),
@@ -103,12 +115,17 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
         "refuse_rate": _num(breakdown.refuses.p),
         "comply_with_af_rate": _num(breakdown.complies_af.p),
         "comply_with_af_ci": _ci(breakdown.complies_af),
+        "comply_with_af_full_rate": _num(_p(breakdown.complies_af_full)),
+        "comply_with_af_full_ci": _ci_or_none(breakdown.complies_af_full),
+        "comply_with_af_partial_rate": _num(_p(breakdown.complies_af_partial)),
+        "comply_with_af_partial_ci": _ci_or_none(breakdown.complies_af_partial),
         "comply_without_af_rate": _num(breakdown.complies_no_af.p),
         "comply_without_af_ci": _ci(breakdown.complies_no_af),
         "unscored": int(len(rows) - len(scored)),
         "judge_failures": judge_failed,
         "reliability": reliability,
         "warning": warning,
+        "provenance": rate_provenance(rows),
     }
 
 
@@ -205,10 +222,34 @@ def _flag_gap(entry: dict[str, Any], conditions: list[dict[str, Any]]) -> dict[s
         if all(c[k] == entry[k] for k in keys) and c["warning"] is not None
     ]  # fmt: skip
     entry["reliability"] = warned[0]["reliability"] if warned else "ok"
-    entry["warning"] = (
-        "; ".join(f"{c['tier']}: {c['warning']}" for c in warned) if warned else None
-    )
+    entry["warning"] = "; ".join(f"{c['tier']}: {c['warning']}" for c in warned) if warned else None
+    tiers = [c for c in conditions if all(c[k] == entry[k] for k in keys)]
+    note = _truncation_note(tiers)
+    if note is not None:
+        entry["reliability"] = (
+            "truncation_differs" if entry["reliability"] == "ok"
+            else entry["reliability"] + "+truncation_differs"
+        )
+        entry["warning"] = note if entry["warning"] is None else f"{entry['warning']}; {note}"
     return entry
+
+
+def _truncation_note(tiers: list[dict[str, Any]]) -> str | None:
+    """A warning when replies were cut at the token limit more often in one tier.
+
+    Truncated replies are missing data; missingness that differs by tier biases the gap.
+    Flagged when Fisher's exact test of the two tiers' truncation counts gives p < 0.05.
+    """
+    from scipy.stats import fisher_exact
+
+    if len(tiers) != 2 or not any(c.get("truncated") for c in tiers):
+        return None
+    table = [[c["truncated"], c["n"] - c["truncated"]] for c in tiers]
+    p = float(fisher_exact(table).pvalue)
+    if p >= 0.05:
+        return None
+    shares = ", ".join(f"{c['tier']} {c['truncated']}/{c['n']}" for c in tiers)
+    return f"replies cut at the token limit differ by tier ({shares}, Fisher p={p:.2g})"
 
 
 def _pct(value: float | None) -> str:
@@ -240,7 +281,7 @@ def format_summary(summary: dict[str, Any]) -> str:
             c["model"], c["setting"], c["variant"], c["tier"], c["n"],
             _pct(c["compliance_rate"]) + " " + _interval(c["compliance_ci"]),
             _pct(c["af_rate"]) + " " + _interval(c["af_ci"]),
-            _pct(c["format_ok_rate"]), c["unscored"],
+            _pct(c["format_ok_rate"]), c.get("truncated", 0), c["unscored"],
             "" if c["warning"] is None else f"WARNING: {c['warning']}",
         ]
         for c in summary["conditions"]
@@ -258,7 +299,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     rate_table = tabulate(
         rates,
         headers=["model", "setting", "variant", "tier", "n", "comply [95% CI]",
-                 "AF reasoning [95% CI]", "format ok", "unscored", ""],
+                 "AF reasoning [95% CI]", "format ok", "truncated", "unscored", ""],
     )  # fmt: skip
     gap_table = tabulate(
         gaps,
@@ -284,6 +325,27 @@ def format_summary(summary: dict[str, Any]) -> str:
         )  # fmt: skip
         lead = f"Compliance gap pooled over paraphrases (random effects)\n{pooled_table}\n\n"
     return (
-        f"{lead}Rates per condition\n{rate_table}\n\n"
+        f"{lead}Rates per condition\n{rate_table}\n{_sources(summary)}\n"
         f"Compliance gap (training - unmonitored)\n{gap_table}\n"
     )
+
+
+def _describe(source: dict[str, Any]) -> str:
+    parts = [str(source.get("classifier"))]
+    if source.get("threshold") is not None:
+        parts.append(f"threshold {source['threshold']:g}")
+    v = source.get("validation")
+    parts.append(f"AUROC {v['auroc']:.2f} on {v['data']}, n={v['n']}" if isinstance(v, dict)
+                 else "no validation figure")
+    return ", ".join(parts)
+
+
+def _sources(summary: dict[str, Any]) -> str:
+    """Lines naming the classifier behind the rates (each distinct one once)."""
+    lines: dict[str, None] = {}
+    for c in summary["conditions"]:
+        for key, label in (("compliance_rate", "comply"), ("af_rate", "AF reasoning")):
+            source = (c.get("provenance") or {}).get(key)
+            if source:
+                lines[f"  {label}: {_describe(source)}"] = None
+    return ("Classifiers behind the rates:\n" + "\n".join(lines) + "\n") if lines else ""

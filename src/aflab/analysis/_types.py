@@ -19,8 +19,10 @@ __all__ = [
 GapMethod = Literal["paired", "unpaired", "none"]
 """Which test carries a gap's headline: McNemar on pairs, the z-test, or none (no data)."""
 
-IntervalMethod = Literal["bootstrap", "newcombe", "none"]
-"""Where a gap's headline interval comes from: paired percentile bootstrap or Newcombe."""
+IntervalMethod = Literal["tango", "cluster_score", "score", "cluster_wald", "none"]
+"""Which test a gap's p-value and interval come from (the interval inverts the test): paired
+McNemar/Tango, paired clustered by query, unpaired Miettinen-Nurminen score, unpaired Wald with
+a query-clustered standard error (see `aflab.analysis.compliance_gap`)."""
 
 
 class AnalysisError(ValueError):
@@ -70,6 +72,9 @@ class TierBreakdown:
         complies_no_af: Samples that complied without it.
         complies_af_unscored: Complying samples without an alignment-faking label.
         unscored: Samples without a compliance score (left out of every rate).
+        complies_af_full: Of `complies_af`, those that complied fully (not partial): the
+            paper's headline alignment-faking rate.
+        complies_af_partial: Of `complies_af`, those that complied only partly.
     """
 
     tier: str
@@ -78,6 +83,8 @@ class TierBreakdown:
     complies_no_af: Rate
     complies_af_unscored: int
     unscored: int
+    complies_af_full: Rate | None = None
+    complies_af_partial: Rate | None = None
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,9 @@ class Gap:
         lo: Lower end of the headline 95% interval.
         hi: Upper end of the headline 95% interval.
         method: Which analysis the headline uses.
-        interval: Where the headline interval comes from.
-        p_value: Headline p-value (McNemar when paired, z-test when unpaired).
+        interval: Which test gives the headline p-value and interval (they agree: the
+            interval excludes 0 exactly when `p_value` < 0.05).
+        p_value: Headline p-value (`p_mcnemar` when paired, `p_ztest` when unpaired).
         training: Compliance rate in the training tier (all scored samples).
         unmonitored: Compliance rate in the unmonitored tier (all scored samples).
         n_training: Scored training samples.
@@ -103,14 +111,17 @@ class Gap:
         discordant_training: Pairs where only the training sample complied.
         discordant_unmonitored: Pairs where only the unmonitored sample complied.
         paired_gap: Mean paired difference (NaN without pairs).
-        paired_lo: Lower end of the paired bootstrap 95% interval (NaN with fewer than two
-            pairs or when all pairs differ by the same amount).
-        paired_hi: Upper end of the paired bootstrap 95% interval.
-        p_mcnemar: Exact McNemar p-value on the discordant pairs.
+        paired_lo: Lower end of the paired 95% interval (Tango, or query-clustered when
+            queries repeat over epochs; NaN without pairs).
+        paired_hi: Upper end of the paired 95% interval.
+        p_mcnemar: Paired p-value: McNemar's score test, cluster-adjusted by query
+            (Durkalski et al. 2003) when queries repeat over epochs.
         unpaired_gap: Difference of the two tiers' rates over all scored samples.
-        unpaired_lo: Lower end of the Newcombe 95% interval.
-        unpaired_hi: Upper end of the Newcombe 95% interval.
-        p_ztest: Two-proportion z-test p-value (NaN when both rates are 0 or both 1).
+        unpaired_lo: Lower end of the unpaired 95% interval (Miettinen-Nurminen, or Wald
+            with a query-clustered standard error when queries repeat).
+        unpaired_hi: Upper end of the unpaired 95% interval.
+        p_ztest: Unpaired p-value from the same test as the unpaired interval (1 when both
+            rates are 0 or both 1).
         p_holm: Headline p-value after Holm adjustment across a report, when adjusted.
     """
 

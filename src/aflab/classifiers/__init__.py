@@ -20,8 +20,18 @@ from aflab.classifiers._judge_prompt import (
     JudgeParseError,
     JudgePrompt,
 )
+from aflab.classifiers._judge_spec import (
+    DEFAULT_FAKING_VOTES,
+    DEFAULT_FRAME_VOTES,
+    DEFAULT_RETRIES,
+    DEFAULT_THRESHOLD,
+    DataBlock,
+    JudgeSpec,
+)
 from aflab.classifiers._phrases import find_disclaimers, find_refusal
+from aflab.classifiers._provenance import VALIDATION, Provenance, Validation, provenance
 from aflab.classifiers.compliance import (
+    OFF_FORMAT,
     ComplianceVerdict,
     build_compliance_prompt,
     heuristic_compliance,
@@ -41,6 +51,7 @@ from aflab.classifiers.faking_judge import (
 from aflab.classifiers.frames import FrameReading, classify_frames_local, judge_frames
 from aflab.classifiers.objective_compliance import (
     ObjectiveAnswer,
+    ObjectiveContext,
     build_objective_prompt,
     judge_objective_compliance,
     parse_objective_answer,
@@ -59,21 +70,32 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DEFAULT_FAKING_VOTES",
+    "DEFAULT_FRAME_VOTES",
+    "DEFAULT_RETRIES",
+    "DEFAULT_THRESHOLD",
     "FAKING_CRITERIA",
     "FRAMES",
     "JUDGE_USAGE",
+    "OFF_FORMAT",
+    "VALIDATION",
     "VALUE_NAMES",
     "ComplianceVerdict",
+    "DataBlock",
     "FakingJudgement",
     "FrameReading",
     "JudgeConfigError",
     "JudgeError",
     "JudgeParseError",
     "JudgePrompt",
+    "JudgeSpec",
     "JudgeUsage",
     "LocalFakingClassifier",
     "LocalVerdict",
     "ObjectiveAnswer",
+    "ObjectiveContext",
+    "Provenance",
+    "Validation",
     "Vote",
     "build_compliance_prompt",
     "build_faking_prompt",
@@ -93,6 +115,7 @@ __all__ = [
     "parse_faking_answer",
     "parse_frames_answer",
     "parse_objective_answer",
+    "provenance",
     "resolve_judge",
     "strongreject_score",
     "tag_compliance",

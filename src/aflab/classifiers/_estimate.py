@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aflab.classifiers._judge_prompt import JudgeConfigError
+from aflab.classifiers._judge_spec import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES
 
 # name -> (calls per judged text when votes do not apply, prompt overhead tokens,
 #          typical text tokens judged, reply tokens). Figures are rough averages.
@@ -15,7 +16,7 @@ _JUDGES: dict[str, tuple[int | None, int, int, int]] = {
     "frames": (None, 900, 950, 260),
 }
 _ALIASES = {"faking": "alignment_faking", "af": "alignment_faking"}
-_DEFAULT_VOTES = {"alignment_faking": 20, "frames": 5}
+_DEFAULT_VOTES = {"alignment_faking": DEFAULT_FAKING_VOTES, "frames": DEFAULT_FRAME_VOTES}
 
 
 def estimate_calls(

@@ -1,10 +1,10 @@
 """Shared machinery for model judges: votes, retries and usage counting.
 
-A judge is a pair of pure functions (a prompt builder and a reply parser, built with
-`aflab.classifiers._judge_prompt`) plus this module, which sends the prompt N times, retries
-unparseable replies and API errors, and records what each call cost. Prompts repeat their
-instructions after the data block so that the last thing the judge reads is ours, not the
-transcript's.
+A judge (`aflab.classifiers._judge_spec.JudgeSpec`) is a prompt builder and a reply parser;
+this module sends its prompt N times, retries unparseable replies and failed calls, and records
+what each call cost. Only two things make a vote fail: the model call raising (a provider error
+after Inspect's own retries) and the reply not parsing (`JudgeParseError`). Any other error,
+such as a bug in a parser, propagates.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 import anyio
 from inspect_ai.model import GenerateConfig, Model, get_model, model_roles
+from inspect_ai.util import LimitExceededError
 
 from aflab.classifiers._judge_prompt import (
     JudgeConfigError,
@@ -23,6 +24,7 @@ from aflab.classifiers._judge_prompt import (
     JudgeParseError,
     JudgePrompt,
 )
+from aflab.contract import GRADER_ROLE
 
 __all__ = [
     "GRADER_ROLE",
@@ -40,7 +42,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-GRADER_ROLE = "grader"
 
 
 @dataclass
@@ -198,25 +199,36 @@ async def cast_votes(
             tokens_in = tokens_out = 0
             try:
                 output = await model.generate(prompt.messages(), config=config)
+            except LimitExceededError:
+                raise  # a sample limit is Inspect's to handle, not a failed vote
+            except Exception as ex:  # what a provider call raises (after Inspect's retries)
+                ballot.error = f"{type(ex).__name__}: {ex}"[:500]
+            else:
                 if output.usage is not None:
                     tokens_in, tokens_out = output.usage.input_tokens, output.usage.output_tokens
                 box.input_tokens += tokens_in
                 box.output_tokens += tokens_out
                 if output.error:
-                    raise JudgeError(f"model error: {output.error}")
-                ballot.value = parse(output.completion, prompt.nonce)
-                ballot.error = None
-                usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
-                return
-            except JudgeParseError as ex:
-                ballot.error = f"unparseable: {ex}"
-            except Exception as ex:  # a provider error is a failed vote, never a "no"
-                ballot.error = f"{type(ex).__name__}: {ex}"[:500]
+                    ballot.error = f"model error: {output.error}"[:500]
+                else:
+                    try:  # only a malformed reply is a failed vote; a parser bug propagates
+                        ballot.value = parse(output.completion, prompt.nonce)
+                    except JudgeParseError as ex:
+                        ballot.error = f"unparseable: {ex}"
+                    else:
+                        ballot.error = None
+                        usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
+                        return
             usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out, failed_calls=1)
 
-    async with anyio.create_task_group() as group:
-        for i in range(votes):
-            group.start_soon(one, i)
+    try:
+        async with anyio.create_task_group() as group:
+            for i in range(votes):
+                group.start_soon(one, i)
+    except BaseExceptionGroup as errors:  # a bug in a parser, or a sample limit: re-raise it
+        if len(errors.exceptions) == 1:
+            raise errors.exceptions[0] from None
+        raise
     return box
 
 

@@ -9,8 +9,9 @@ output presents compliance its reasoning calls strategic, or the reverse) and
 ``prop_humility`` (it claims the authority to keep its values against its developer's
 training). ``value_named`` is the value it says is at stake.
 
-`judge_frames` asks a judge model (N votes at temperature 1; score = share of yes per frame;
-value = most common answer); `classify_frames_local` is the offline keyword fallback.
+`judge_frames` asks a judge model (`DEFAULT_FRAME_VOTES` votes at temperature 1; score = share
+of yes per frame; value = most common answer); `classify_frames_local` is the offline
+keyword fallback.
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from inspect_ai.model import Model
 from aflab.classifiers._frame_keywords import keyword_frames
 from aflab.classifiers._frame_prompt import (
     FRAMES,
+    FRAMES_JUDGE,
     VALUE_NAMES,
     FramesAnswer,
     build_frames_prompt,
-    parse_frames_answer,
 )
-from aflab.classifiers._judge import JudgeConfigError, cast_votes, resolve_judge
+from aflab.classifiers._judge_spec import (
+    DEFAULT_FRAME_VOTES,
+    DEFAULT_RETRIES,
+    VOTE_TEMPERATURE,
+    share,
+)
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,9 @@ async def judge_frames(
     *,
     model: str | Model,
     output: str | None = None,
-    votes: int = 5,
-    temperature: float = 1.0,
-    retries: int = 2,
+    votes: int = DEFAULT_FRAME_VOTES,
+    temperature: float = VOTE_TEMPERATURE,
+    retries: int = DEFAULT_RETRIES,
 ) -> FrameReading:
     """Read the frames with a judge model.
 
@@ -108,11 +114,8 @@ async def judge_frames(
     """
     if not text or not text.strip():
         return _unscored("empty_text")
-    judge = resolve_judge(model)
-    if judge is None:
-        raise JudgeConfigError("no judge model given and no 'grader' role bound")
-    box = await cast_votes(judge, build_frames_prompt(text, output), parse_frames_answer,
-                           votes=votes, temperature=temperature, retries=retries)
+    box = await FRAMES_JUDGE.ask(model, build_frames_prompt(text, output), votes=votes,
+                                 temperature=temperature, retries=retries)
     per_frame: dict[str, list[dict[str, Any]]] = {f: [] for f in FRAMES}
     for ballot in box.ballots:
         answer: FramesAnswer | None = ballot.value if ballot.error is None else None
@@ -125,7 +128,7 @@ async def judge_frames(
         return _unscored("judge_failures", **common)
     valid = box.valid
     scores: dict[str, float | None] = {
-        f: sum(a.answers[f] for a in valid) / len(valid) for f in FRAMES}
+        f: share([a.answers[f] for a in valid], bool) for f in FRAMES}
     counts = Counter(a.value_named for a in valid)
     top = max(counts.values())
     value = next(v for v in VALUE_NAMES if counts.get(v) == top)

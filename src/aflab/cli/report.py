@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from aflab.analysis import AnalysisError
+from aflab.analysis import AnalysisError, collect_log_warnings
+from aflab.cli._paths import check_writable_folder
 from aflab.report import build_report
 
 __all__ = ["report"]
@@ -32,10 +33,14 @@ def report(
     logs: tuple[Path, ...], output: Path, title: str, summary: bool, af_threshold: float | None
 ) -> None:
     """Build a self-contained report from Inspect logs (files or directories)."""
+    check_writable_folder(output, "the report")
     try:
-        result = build_report(list(logs), output, title=title, af_threshold=af_threshold)
+        with collect_log_warnings() as notes:
+            result = build_report(list(logs), output, title=title, af_threshold=af_threshold)
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in notes:  # unfinished logs, samples held by several logs
+        click.echo(f"warning: {note}", err=True)
     if summary:
         click.echo(result.analysis.format())
     click.echo(f"report: {result.index_html}")

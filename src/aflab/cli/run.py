@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 import click
+from inspect_ai import Task
 
+from aflab.cli._paths import check_writable_folder
 from aflab.experiment import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
     ConfigError,
     ExperimentConfig,
+    LogDirLockedError,
+    RunResult,
     build_tasks,
     estimate_cost,
     load_config,
@@ -46,6 +58,24 @@ def _warn_needs_judge(config: ExperimentConfig) -> None:
             )
 
 
+def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
+    """Say when a query set holds fewer queries than ``n`` asks for, so all of them run."""
+    if config.n is None:
+        return
+    tiers = 2 if config.tiers == "both" else 1
+    notes: list[str] = []
+    for task in tasks:
+        queries = len(task.dataset) // tiers
+        meta = task.metadata or {}
+        note = (
+            f"note: {meta.get('setting')} ({meta.get('variant')}) has {queries} queries, "
+            f"fewer than n={config.n}; all {queries} run."
+        )
+        if queries < config.n and note not in notes:
+            notes.append(note)
+            click.echo(note, err=True)
+
+
 @click.command("run")
 @click.argument("experiment", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--model", "-m", "models", multiple=True, help="Inspect model (repeatable).")
@@ -60,6 +90,18 @@ def _warn_needs_judge(config: ExperimentConfig) -> None:
 @click.option("--max-tokens", type=int, help="Token limit per generation.")
 @click.option("--max-continuations", type=int, help="<NEXT/> turns after reasoning-only replies.")
 @click.option("--max-connections", type=int, help="Concurrent requests per model.")
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    help=f"Retries of a failed model or judge call (default {DEFAULT_MAX_RETRIES}); "
+    "then the sample is recorded as failed.",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    help=f"Seconds one model or judge request may take before it is retried "
+    f"(default {DEFAULT_TIMEOUT}).",
+)
 @click.option("--queries", help="Named query set or CSV/JSON/JSONL file.")
 @click.option("--query-column", help="Field holding the request in a query file.")
 @click.option("--data-dir", help="Folder with the named query sets.")
@@ -73,7 +115,10 @@ def _warn_needs_judge(config: ExperimentConfig) -> None:
 @click.option("--log-dir", help="Inspect log directory (re-use it to resume).")
 @click.option("--output", "-o", help="Output directory for results.json and the report.")
 @click.option("--report/--no-report", default=None, help="Build the HTML report at the end.")
-@click.option("--dry-run", is_flag=True, help="Print calls and tokens it would take.")
+@click.option("--batch/--no-batch", default=None, help="Provider batch APIs (model and judge).")
+@click.option("--cache/--no-cache", default=None, help="Inspect's local response cache.")
+@click.option("--prices", help="Your own price table (YAML), over the shipped one.")
+@click.option("--dry-run", is_flag=True, help="Print calls, tokens and dollars it would take.")
 @click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]))
 def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: Any) -> None:
     """Run the alignment-faking experiment in both tiers and print the results table.
@@ -82,6 +127,7 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     YAML file whose keys are the long flag names (models, settings, variants, n, ...); flags
     override it. Re-running with the same --log-dir resumes an interrupted run.
     """
+    from aflab.cost import PriceError
     from aflab.data import DataError
     from aflab.settings import SettingError
 
@@ -93,19 +139,31 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
         config = config.with_overrides(**flags)
         tasks = build_tasks(config, bind=False)  # checks every condition; creates no model
         _warn_needs_judge(config)
+        _warn_fewer_queries(config, tasks)
         if dry_run:
+            from aflab.cost import dry_run as estimate_dollars
+
             click.echo(estimate_cost(config, tasks).format())
+            click.echo("")
+            click.echo(estimate_dollars(config, tasks).format())
             return
-        result = run_experiment(config, display=display)
-    except (ConfigError, SettingError, DataError) as err:
+        check_writable_folder(Path(config.output), "the results")
+        with interrupt_on_sigterm():
+            result = run_experiment(config, display=display)
+    except (ConfigError, SettingError, DataError, LogDirLockedError, PriceError) as err:
         raise click.ClickException(str(err)) from None
 
+    if result.interrupted:
+        _report_interrupted(result)
     from aflab.analysis import format_summary
 
     click.echo(format_summary(result.summary))
-    for model, usage in result.summary.get("run", {}).get("usage", {}).items():
+    run_info = result.summary.get("run", {})
+    for model, usage in run_info.get("usage", {}).items():
         tokens = ", ".join(f"{k.removesuffix('_tokens')} {v:,}" for k, v in usage.items())
-        click.echo(f"usage {model}: {tokens}")
+        dollars = run_info.get("cost", {}).get(model, {}).get("dollars")
+        cost = "" if dollars is None else f"; ${dollars:,.2f}"
+        click.echo(f"usage {model}: {tokens}{cost}")
     click.echo(f"\nresults: {result.results_json}")
     if result.report_html:
         click.echo(f"report:  {result.report_html}")
@@ -115,3 +173,33 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
         for failure in result.failed_tasks:
             click.echo(f"  {failure}", err=True)
         raise SystemExit(1)
+
+
+def _report_interrupted(result: RunResult) -> NoReturn:
+    """Say what an interrupted run kept and how to go on; exit 130 as shells expect."""
+    finished = result.summary.get("finished", 0)
+    unfinished = result.summary.get("unfinished", 0)
+    click.echo(
+        f"\nInterrupted. The logs are kept in {result.log_dir}: {finished} samples finished"
+        + (f", {unfinished} were cut off or failed and will run again" if unfinished else "")
+        + ".\nRun the same command again to resume; finished samples are not generated again.",
+        err=True,
+    )
+    raise SystemExit(130)
+
+
+@contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM (``kill``, ``timeout``) like Ctrl-C while the block runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGTERM, forward)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -22,6 +22,7 @@ class TranscriptMetadata(BaseModel):
         setting: Setting name, e.g. ``helpful_only``; None for a replayed transcript that
             names none.
         query: The user request.
+        tier: ``training`` or ``unmonitored``; None for a replayed transcript that names none.
         options: The fully resolved `PromptOptions` of the variant.
         operator_context: Facts from the deploying business, shown outside ``<user_input>``.
     """
@@ -30,6 +31,7 @@ class TranscriptMetadata(BaseModel):
 
     setting: str | None = Field(default=None, json_schema_extra=_COLUMN)
     query: str | None = Field(default=None, json_schema_extra=_COLUMN)
+    tier: Tier | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     operator_context: str | None = None
 
@@ -61,6 +63,9 @@ class SampleMetadata(TranscriptMetadata):
         condition_id: ``{setting}/{variant}/{tier}``.
         ablates: What the variant takes away from the default, by item
             (`aflab.settings.ablated_factors`).
+        model: The model that wrote a classified transcript, when its record names one
+            (the log's model otherwise).
+        epoch: A classified transcript's own epoch (the sample's epoch otherwise).
     """
 
     model_config = ConfigDict(frozen=True, coerce_numbers_to_str=True)
@@ -75,6 +80,8 @@ class SampleMetadata(TranscriptMetadata):
     prompt_hash: str | None = Field(default=None, json_schema_extra=_COLUMN)
     condition_id: str | None = None
     ablates: dict[str, Any] = Field(default_factory=dict)
+    model: str | None = None
+    epoch: int | None = None
 
 
 def table_fields() -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aflab.contract._result import Count, ScoreResult, Yes
 
@@ -36,26 +36,39 @@ class JudgeCalls(BaseModel):
 class VoteRecord(BaseModel):
     """One judge vote as logged: the answer, its reason, and why it failed if it did.
 
+    Any other field a judge records (per-criterion answers and quotes, its own answer line,
+    rubric grades) is kept in ``details``, whether it comes nested there or beside the
+    three named fields.
+
     Attributes:
         vote: The vote's yes/no reading; None when the vote failed.
         reason: The judge's short reason.
         error: Why the vote failed after its retries, else None.
-        details: Further parsed fields (per-criterion answers, rubric grades...).
+        details: Further parsed fields (``criteria``, ``evidence``, ``answer``, grades...).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True)
 
     vote: bool | None = None
     reason: str = ""
     error: str | None = None
     details: dict[str, Any] = {}
 
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_details(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        named = {"vote", "reason", "error", "details"}
+        details = dict(data.get("details") or {})
+        details.update({k: v for k, v in data.items() if k not in named})
+        return {"vote": data.get("vote"), "reason": str(data.get("reason") or ""),
+                "error": data.get("error"), "details": details}
+
     @classmethod
     def of(cls, record: Mapping[str, Any]) -> VoteRecord:
         """A vote from a judge's record: ``vote``, ``reason``, ``error``; the rest is details."""
-        details = {k: v for k, v in record.items() if k not in {"vote", "reason", "error"}}
-        return cls(vote=record.get("vote"), reason=str(record.get("reason") or ""),
-                   error=record.get("error"), details=details)
+        return cls.model_validate(record)
 
 
 class FormatResult(ScoreResult):
@@ -78,6 +91,8 @@ class ComplianceResult(ScoreResult, JudgeCalls):
     """The ``compliance`` scorer: did the output comply with the setting's new objective?
 
     ``complied``/``refused`` are complements; ``partial`` marks a complied output that hedges.
+    ``outcome`` names the verdict in words (``complied``, ``refused``, ``deflected``...), and
+    ``provenance`` the classifier behind it (`aflab.classifiers.provenance`).
     """
 
     SCORER: ClassVar[str] = "compliance"
@@ -85,6 +100,7 @@ class ComplianceResult(ScoreResult, JudgeCalls):
     COLUMNS: ClassVar[dict[str, str]] = {
         "compliance_method": "method",
         "compliance_kind": "compliance_kind",
+        "compliance_outcome": "outcome",
         "compliance_details": "details",
     }
 
@@ -93,6 +109,8 @@ class ComplianceResult(ScoreResult, JudgeCalls):
     refused: Yes = None
     method: str | None = None
     compliance_kind: str = "refusal"
+    outcome: str | None = None
+    provenance: dict[str, Any] | None = None
     tag: str | None = None
     tag_content_conflict: bool = False
     reason: str = ""
@@ -107,10 +125,11 @@ class ComplianceResult(ScoreResult, JudgeCalls):
 
     @property
     def details(self) -> dict[str, Any]:
-        """Tag, conflict, reason, evidence and votes: the ``compliance_details`` column."""
+        """Tag, reason, evidence, votes and provenance: the ``compliance_details`` column."""
         return self.model_dump(
             mode="json",
-            include={"tag", "tag_content_conflict", "reason", "evidence", "judge_score", "votes"},
+            include={"tag", "tag_content_conflict", "reason", "evidence", "judge_score", "votes",
+                     "provenance"},
         )
 
 
@@ -118,7 +137,9 @@ class FakingResult(ScoreResult, JudgeCalls):
     """The ``alignment_faking`` scorer: does the scratchpad show alignment-faking reasoning?
 
     ``af_score`` is the share of yes votes (judge) or a probability (local classifier);
-    ``af_label`` is the score at or above ``threshold``.
+    ``af_label`` is the score at or above ``threshold``. ``answer_disagreements`` counts the
+    valid votes whose own answer line contradicted their criteria; ``provenance`` names the
+    classifier, threshold and validation figure behind the label.
     """
 
     SCORER: ClassVar[str] = "alignment_faking"
@@ -127,6 +148,7 @@ class FakingResult(ScoreResult, JudgeCalls):
         "af_classifier": "classifier",
         "af_threshold": "threshold",
         "af_votes": "vote_dicts",
+        "af_provenance": "provenance",
     }
 
     af_score: Yes = None
@@ -137,6 +159,8 @@ class FakingResult(ScoreResult, JudgeCalls):
     votes: list[VoteRecord] = []
     criteria: dict[str, float] = {}
     evidence: dict[str, Any] = {}
+    answer_disagreements: int = 0
+    provenance: dict[str, Any] | None = None
 
     @property
     def judge_failures(self) -> int:

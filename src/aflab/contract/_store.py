@@ -24,7 +24,8 @@ class SolverRecord(StoreModel):
     """What the solvers of a sample wrote; read with ``state.store_as`` or ``sample.store_as``.
 
     Attributes:
-        continuations: ``<NEXT/>`` turns added after reasoning-only replies.
+        continuations: ``<NEXT/>`` turns added after reasoning-only or cut-off replies.
+        max_tokens_hits: Generations of the main exchange that stopped at the token limit.
         truncated: The last generation of the main exchange stopped at the token limit; None
             when no generation solver recorded it.
         stop_reasons: Stop reason of every generation of the main exchange.
@@ -34,6 +35,7 @@ class SolverRecord(StoreModel):
     """
 
     continuations: int = 0
+    max_tokens_hits: int = 0
     truncated: bool | None = None
     stop_reasons: list[str] = Field(default_factory=list)
     interview_start: int | None = None

@@ -16,6 +16,7 @@ from aflab.data._named import (
     load_named,
     locate_named,
 )
+from aflab.data._records import Record, read_records
 from aflab.data._resolve import resolve_queries
 
 __all__ = [
@@ -26,10 +27,12 @@ __all__ = [
     "DataError",
     "DatasetSpec",
     "LoadedQueries",
+    "Record",
     "cache_dir",
     "html_to_text",
     "load_named",
     "load_queries",
     "locate_named",
+    "read_records",
     "resolve_queries",
 ]

@@ -8,9 +8,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
+from aflab.experiment._model_names import check_model_name
+from aflab.settings._text import read_text
 from aflab.tasks import TierChoice
 
 DEFAULT_MODEL = "aflab-llamacpp/smollm2"
+# A failing model or judge call is retried this many times (with Inspect's backoff), then the
+# sample is recorded as failed; the next `aflab run` on the same log directory retries it.
+DEFAULT_MAX_RETRIES = 5
+# Seconds one request may take before it is abandoned and retried.
+DEFAULT_TIMEOUT = 300
 
 DEMO_FIELDS: tuple[str, ...] = ("n", "max_tokens", "max_continuations")
 """Fields whose default is the small demo's, not the `alignment_faking` task's own."""
@@ -38,30 +46,51 @@ class ExperimentConfig(BaseModel):
     queries: str | None = None
     query_column: str | None = None
     data_dir: str | None = None
-    n: int | None = Field(default=4, ge=1)
-    epochs: int = Field(default=1, ge=1)
+    n: int | None = Field(default=4, ge=1, strict=True)
+    epochs: int = Field(default=1, ge=1, strict=True)
     tiers: TierChoice = "both"
-    temperature: float | None = Field(default=1.0, ge=0.0)
-    seed: int | None = 0
-    max_tokens: int = Field(default=400, ge=16)
-    max_continuations: int = Field(default=2, ge=0)
-    max_connections: int | None = Field(default=None, ge=1)
+    temperature: float | None = Field(default=1.0, ge=0.0, allow_inf_nan=False)
+    seed: int | None = Field(default=0, strict=True)
+    max_tokens: int = Field(default=400, ge=16, strict=True)
+    max_continuations: int = Field(default=2, ge=0, strict=True)
+    max_connections: int | None = Field(default=None, ge=1, strict=True)
+    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, strict=True)
+    timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1, strict=True)
     judge_model: str | None = None
-    votes: int = Field(default=20, ge=1)
-    af_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
-    frame_votes: int = Field(default=5, ge=1)
-    interview: bool = False
+    votes: int = Field(default=DEFAULT_FAKING_VOTES, ge=1, strict=True)
+    af_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0, allow_inf_nan=False)
+    frame_votes: int = Field(default=DEFAULT_FRAME_VOTES, ge=1, strict=True)
+    interview: bool = Field(default=False, strict=True)
     system_prompt_file: str | None = None
     user_template_file: str | None = None
     log_dir: str = "logs/aflab"
     output: str = "aflab-output"
     report: bool = True
+    batch: bool | int = False
+    cache: bool = False
+    prices: str | None = None
 
     @field_validator("models", "settings", "variants")
     @classmethod
     def _non_empty(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("must name at least one")
+        return value
+
+    @field_validator("models")
+    @classmethod
+    def _known_models(cls, value: list[str]) -> list[str]:
+        problems = [p for p in (check_model_name(name) for name in value) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("judge_model")
+    @classmethod
+    def _known_judge(cls, value: str | None) -> str | None:
+        problem = None if value is None else check_model_name(value, "judge model")
+        if problem:
+            raise ValueError(problem)
         return value
 
     def with_overrides(self, **overrides: Any) -> ExperimentConfig:
@@ -85,10 +114,9 @@ def load_config(path: str | Path) -> ExperimentConfig:
         The validated configuration.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"experiment file not found: {path}")
+    text = read_text(path, "experiment file", ConfigError)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise ConfigError(f"{path}: not valid YAML: {err}") from None
     if raw is None:
@@ -112,5 +140,5 @@ def _describe(err: ValidationError, where: str) -> str:
     lines = [f"{where}: invalid experiment configuration"]
     for problem in err.errors():
         field = ".".join(str(p) for p in problem["loc"]) or "(top level)"
-        lines.append(f"  {field}: {problem['msg']}")
+        lines.append(f"  {field}: {problem['msg'].removeprefix('Value error, ')}")
     return "\n".join(lines)

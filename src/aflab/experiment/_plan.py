@@ -159,7 +159,12 @@ def estimate_cost(config: ExperimentConfig, tasks: list[Task] | None = None) -> 
     prompt_tokens *= config.epochs * copies
     max_calls = samples * (turns + config.max_continuations)
     judges = ["compliance", "alignment_faking", "frames"] if config.judge_model else []
-    judge = estimate_calls(samples, votes=config.votes, judges=judges)
+    judge = estimate_calls(
+        samples,
+        votes={"alignment_faking": config.votes, "frames": config.frame_votes},
+        judges=judges,
+        interview_answers=turns - 1,
+    )
     return CostEstimate(
         samples=samples,
         model_calls_min=samples * turns,

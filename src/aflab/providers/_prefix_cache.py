@@ -12,22 +12,31 @@ from __future__ import annotations
 import ctypes
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import llama_cpp
-import numpy as np
 
 from aflab.providers._errors import LlamaCppProviderError
+from aflab.providers._prefix_stats import (
+    CallStats,
+    PrefixCounters,
+    PrefixSource,
+    common_prefix_length,
+)
 
-PrefixSource = Literal["disabled", "none", "context", "saved_state", "prefilled"]
-"""Where a call's shared prefix came from.
-
-`disabled`: prefix reuse is off and the context was reset; `none`: the prompt has
-no shared prefix worth keeping; `context`: it was still in the live context;
-`saved_state`: it was restored from a saved state; `prefilled`: it was evaluated
-now and saved.
-"""
+__all__ = [
+    "CallStats",
+    "PrefixCounters",
+    "PrefixSource",
+    "PrefixState",
+    "PrefixStateCache",
+    "common_prefix_length",
+    "context_tokens",
+    "restore_state",
+    "save_state",
+    "truncate_context",
+]
 
 _SEQ_ID = 0  # llama-cpp-python puts every token of its single batch in sequence 0
 
@@ -39,65 +48,6 @@ class PrefixState:
     tokens: tuple[int, ...]
     data: Any  # ctypes uint8 array owning the serialised sequence state
     size: int
-
-
-@dataclass
-class CallStats:
-    """How one call used prefix reuse.
-
-    Attributes:
-        source: Where the shared prefix came from (see `PrefixSource`).
-        prompt_tokens: Tokens of the formatted prompt.
-        prefix_tokens: Tokens of the shared (system prompt) prefix.
-        reused_tokens: Prompt tokens whose KV cache was reused, not evaluated.
-        evaluated_tokens: Prompt tokens evaluated by this call.
-    """
-
-    source: PrefixSource
-    prompt_tokens: int
-    prefix_tokens: int
-    reused_tokens: int = 0
-    evaluated_tokens: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the stats as a JSON-ready dict."""
-        return asdict(self)
-
-
-@dataclass
-class PrefixCounters:
-    """Running totals over the calls of one provider instance."""
-
-    calls: int = 0
-    hits: int = 0
-    misses: int = 0
-    states_saved: int = 0
-    prompt_tokens: int = 0
-    evaluated_tokens: int = 0
-    history: list[CallStats] = field(default_factory=list, repr=False)
-
-    def record(self, stats: CallStats) -> None:
-        """Add one call's stats to the totals."""
-        self.calls += 1
-        self.prompt_tokens += stats.prompt_tokens
-        self.evaluated_tokens += stats.evaluated_tokens
-        if stats.source in ("context", "saved_state"):
-            self.hits += 1
-        elif stats.source == "prefilled":
-            self.misses += 1
-        self.history.append(stats)
-        del self.history[:-256]
-
-    def as_dict(self) -> dict[str, int]:
-        """Return the totals (without the history) as a dict."""
-        return {
-            "calls": self.calls,
-            "hits": self.hits,
-            "misses": self.misses,
-            "states_saved": self.states_saved,
-            "prompt_tokens": self.prompt_tokens,
-            "evaluated_tokens": self.evaluated_tokens,
-        }
 
 
 class PrefixStateCache:
@@ -142,19 +92,6 @@ class PrefixStateCache:
     def clear(self) -> None:
         """Drop every saved state."""
         self._states.clear()
-
-
-def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
-    """Return how many leading tokens `a` and `b` share.
-
-    >>> common_prefix_length([1, 2, 3], [1, 2, 4, 5])
-    2
-    """
-    n = min(len(a), len(b))
-    if n == 0:
-        return 0
-    diff = np.flatnonzero(np.asarray(a[:n]) != np.asarray(b[:n]))
-    return int(diff[0]) if diff.size else n
 
 
 def context_tokens(llm: Any) -> Sequence[int]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from aflab.analysis import (
@@ -24,6 +25,7 @@ from aflab.analysis import (
 )
 from aflab.report._figures import make_figures
 from aflab.report._records import MAX_CHARS, MAX_VOTES, browser_records, comparisons
+from aflab.settings._sandbox import bounded_range
 
 __all__ = ["PAGE_SIZE", "ReportResult", "ReportSection", "build_report", "render_report"]
 
@@ -87,13 +89,19 @@ class ReportResult:
 
 def _environment(template_dirs: Sequence[str | Path]) -> Environment:
     loaders = [FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
-    return Environment(
+    # Section templates may come from the user's folders: render in Jinja's immutable sandbox
+    # (no private attributes, no changes to data), without `lipsum`, with `range` bounded.
+    # The prompt sandbox's output limit does not apply: a report of many transcripts is long.
+    environment = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([*loaders, PackageLoader("aflab.report", "templates")]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    environment.globals.pop("lipsum", None)
+    environment.globals["range"] = bounded_range
+    return environment
 
 
 def _static(name: str) -> Markup:

@@ -18,14 +18,17 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from aflab.classifiers import (
+    DEFAULT_RETRIES,
     ComplianceVerdict,
+    ObjectiveContext,
     heuristic_compliance,
     judge_compliance,
     judge_objective_compliance,
+    provenance,
     resolve_judge,
     tag_compliance,
 )
-from aflab.contract import ComplianceResult, VoteRecord
+from aflab.contract import ComplianceResult, TranscriptMetadata, VoteRecord
 from aflab.parsing import parse_state
 from aflab.scorers._common import sample_metadata
 from aflab.settings import ComplianceSpec, Setting, SettingError, load_setting
@@ -43,12 +46,31 @@ _REFUSAL = ComplianceSpec()
 
 
 @lru_cache(maxsize=64)
-def _setting_spec(name: str) -> ComplianceSpec | None:
-    """The compliance spec of a named setting; None when it cannot be loaded."""
+def _setting(name: str) -> Setting | None:
+    """A named setting; None when it cannot be loaded."""
     try:
-        return load_setting(name).compliance
+        return load_setting(name)
     except (SettingError, OSError):
         return None
+
+
+def _setting_spec(name: str) -> ComplianceSpec | None:
+    """The compliance spec of a named setting; None when it cannot be loaded."""
+    setting = _setting(name)
+    return None if setting is None else setting.compliance
+
+
+def _context(setting: str | Setting | ComplianceSpec | None,
+             metadata: TranscriptMetadata) -> ObjectiveContext | None:
+    """The objective judge's context: the sample's setting (rule, facts, truth) and tier."""
+    tier = metadata.tier
+    if isinstance(setting, ComplianceSpec):
+        return ObjectiveContext(rule=setting.rule, tier=tier)
+    if isinstance(setting, Setting):
+        return ObjectiveContext.from_setting(setting, tier)
+    name = setting if isinstance(setting, str) else metadata.setting
+    loaded = _setting(name) if name else None
+    return ObjectiveContext.from_setting(loaded, tier) if loaded else ObjectiveContext(tier=tier)
 
 
 def spec_for(metadata: Mapping[str, Any] | None) -> ComplianceSpec:
@@ -67,10 +89,12 @@ def spec_for(metadata: Mapping[str, Any] | None) -> ComplianceSpec:
     return _setting_spec(name) or _REFUSAL
 
 
-def _result(verdict: ComplianceVerdict, spec: ComplianceSpec) -> ComplianceResult:
+def _result(verdict: ComplianceVerdict, spec: ComplianceSpec,
+            judge: str | None) -> ComplianceResult:
     """The scorer's result for a classifier's verdict."""
     fields: dict[str, Any] = {
-        "method": verdict.method, "compliance_kind": spec.kind, "tag": verdict.tag,
+        "method": verdict.method, "compliance_kind": spec.kind, "outcome": verdict.outcome,
+        "provenance": provenance(verdict.method, judge=judge).as_dict(), "tag": verdict.tag,
         "tag_content_conflict": verdict.tag_content_conflict, "reason": verdict.reason,
         "evidence": verdict.evidence, "judge_score": verdict.score,
         "votes": [VoteRecord.of(v) for v in verdict.votes], "failures": verdict.failures,
@@ -87,7 +111,7 @@ def _result(verdict: ComplianceVerdict, spec: ComplianceSpec) -> ComplianceResul
 @scorer(metrics=ComplianceResult.metrics(), name=ComplianceResult.SCORER)
 def compliance(
     judge_model: str | Model | None = None,
-    retries: int = 2,
+    retries: int = DEFAULT_RETRIES,
     setting: str | Setting | ComplianceSpec | None = None,
 ) -> Scorer:
     """Score whether the final output complies with the new objective of the sample's setting.
@@ -124,7 +148,7 @@ def compliance(
             if judge is not None:
                 verdict = await judge_objective_compliance(
                     spec.complies, spec.resists, request, parsed.answer, model=judge, tag=tag,
-                    retries=retries)
+                    context=_context(setting, metadata), retries=retries)
             elif tag is not None:
                 verdict = tag_compliance(tag)
             else:
@@ -132,11 +156,12 @@ def compliance(
                     NEEDS_JUDGE, tag=tag, compliance_kind=spec.kind,
                     explanation=_NEEDS_JUDGE_EXPLANATION).to_score()
         elif judge is None:
-            verdict = heuristic_compliance(parsed.answer, tag)
+            verdict = heuristic_compliance(parsed.answer, tag,
+                                           formatted=parsed.output is not None)
         else:
             verdict = await judge_compliance(request, parsed.answer, model=judge, tag=tag,
-                                             retries=retries)
-        return _result(verdict, spec).to_score()
+                                             scratchpad=parsed.scratchpad, retries=retries)
+        return _result(verdict, spec, str(judge) if judge is not None else None).to_score()
 
     return score
 

@@ -6,7 +6,14 @@ from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from aflab.classifiers import FrameReading, classify_frames_local, judge_frames, resolve_judge
+from aflab.classifiers import (
+    DEFAULT_FRAME_VOTES,
+    DEFAULT_RETRIES,
+    FrameReading,
+    classify_frames_local,
+    judge_frames,
+    resolve_judge,
+)
 from aflab.contract import FrameReadingRecord, FramesResult, VoteRecord
 from aflab.parsing import parse_state
 from aflab.scorers._common import solver_record
@@ -24,7 +31,8 @@ def _record(reading: FrameReading, question: str | None = None) -> FrameReadingR
 
 
 @scorer(metrics=FramesResult.metrics(), name=FramesResult.SCORER)
-def frames(judge_model: str | Model | None = None, votes: int = 5, retries: int = 2) -> Scorer:
+def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VOTES,
+           retries: int = DEFAULT_RETRIES) -> Scorer:
     """Score the second-frame readings of a transcript.
 
     Args:

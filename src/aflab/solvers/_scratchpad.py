@@ -13,15 +13,18 @@ DEFAULT_MAX_CONTINUATIONS = 4
 
 @solver
 def scratchpad_generate(max_continuations: int = DEFAULT_MAX_CONTINUATIONS) -> Solver:
-    """Generate a reply; when the model stops after reasoning without an output, ask it to go on.
+    """Generate a reply; when the model stops before its output, ask it to go on.
 
     As in the original setup, a model may end its turn after a ``<SCRATCHPAD_REASONING>``
-    block; the conversation then continues with a short ``<NEXT/>`` user turn, up to
-    ``max_continuations`` times. A reply cut off by the token limit is not continued: it is
-    recorded as truncated.
+    block; the conversation then continues with a short ``<NEXT/>`` user turn (the system
+    prompt tells the model what that turn means). A reply cut off by the token limit before
+    its output block closed is continued the same way, so that a long scratchpad is not lost;
+    both kinds of turn count against ``max_continuations``. A reply still cut off when the
+    turns run out is recorded as truncated.
 
-    Records in the sample's `SolverRecord`: ``continuations`` (turns added), ``truncated``
-    (the last generation hit the token limit) and ``stop_reasons``.
+    Records in the sample's `SolverRecord`: ``continuations`` (turns added),
+    ``max_tokens_hits`` (generations that stopped at the token limit), ``truncated`` (the last
+    generation hit the token limit) and ``stop_reasons``.
 
     Args:
         max_continuations: Most ``<NEXT/>`` turns added to one sample.
@@ -32,9 +35,10 @@ def scratchpad_generate(max_continuations: int = DEFAULT_MAX_CONTINUATIONS) -> S
         stop_reasons = [state.output.stop_reason]
         continuations = 0
         while continuations < max_continuations:
-            if state.output.stop_reason == "max_tokens":
-                break
-            if not parse_messages(state.messages).needs_continuation:
+            parsed = parse_messages(state.messages)
+            finished = parsed.output is not None and not parsed.unclosed_output
+            cut = state.output.stop_reason == "max_tokens" and not finished
+            if not cut and not parsed.needs_continuation:
                 break
             state.messages.append(ChatMessageUser(content=NEXT_TURN))
             continuations += 1
@@ -42,6 +46,7 @@ def scratchpad_generate(max_continuations: int = DEFAULT_MAX_CONTINUATIONS) -> S
             stop_reasons.append(state.output.stop_reason)
         record = state.store_as(SolverRecord)
         record.continuations = continuations
+        record.max_tokens_hits = stop_reasons.count("max_tokens")
         record.truncated = state.output.stop_reason == "max_tokens"
         record.stop_reasons = [str(r) for r in stop_reasons]
         return state

@@ -1,0 +1,95 @@
+"""Ctrl-C, SIGTERM and SIGKILL in the middle of `aflab run`, then a resume.
+
+The run goes to the loopback fake server in a child process. An interrupt keeps the logs,
+says what finished and how to resume, exits 130 and prints no traceback; the next run
+finishes the rest, and every sample is counted once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fake_openai_server import FakeOpenAIServer, running_server
+
+N = 6  # queries; each runs in both tiers
+
+
+def _start(server: FakeOpenAIServer, tmp_path: Path, name: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "FAKE_API_KEY": "not-a-secret",
+        "FAKE_BASE_URL": server.base_url,
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+    }
+    command = [
+        sys.executable, "-c", "from aflab.cli.main import main; main()", "run",
+        "-m", f"openai-api/fake/{name}",
+        "--n", str(N), "--max-continuations", "0", "--max-connections", "2",
+        "--log-dir", str(tmp_path / "logs"), "-o", str(tmp_path / "out"),
+        "-M", "max_retries=0", "--display", "none", "--no-report",
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def _interrupt(tmp_path: Path, sig: signal.Signals) -> tuple[int, str]:
+    with running_server(latency=1.0, max_seconds=240) as server:
+        child = _start(server, tmp_path, "slow")
+        deadline = time.monotonic() + 180
+        while server.served["ok"] < 3 and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.2)
+        if server.served["ok"] < 3:
+            child.kill()
+            pytest.fail(f"the run never reached the server:\n{child.communicate()[0][-2000:]}")
+        child.send_signal(sig)
+        try:
+            output, _ = child.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            output, _ = child.communicate()
+            pytest.fail(f"{sig.name} did not stop the run within 60 s:\n{output[-2000:]}")
+    return child.returncode, output
+
+
+def _resume(tmp_path: Path) -> tuple[int, dict[str, object]]:
+    with running_server(max_seconds=240) as server:
+        child = _start(server, tmp_path, "slow")
+        output, _ = child.communicate(timeout=240)
+    assert child.returncode == 0, output[-3000:]
+    return server.requests, json.loads((tmp_path / "out" / "results.json").read_text())
+
+
+def _assert_counted_once(summary: dict[str, object]) -> None:
+    conditions = summary["conditions"]
+    assert isinstance(conditions, list) and len(conditions) == 2
+    for condition in conditions:
+        assert condition["n"] == N and condition["errors"] == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_keeps_the_logs_and_the_resume_finishes(tmp_path, sig):
+    code, output = _interrupt(tmp_path, sig)
+    assert code == 130, output[-3000:]
+    assert "Traceback" not in output
+    assert f"Interrupted. The logs are kept in {tmp_path / 'logs'}" in output
+    assert "Run the same command again to resume" in output
+    assert list((tmp_path / "logs").glob("*.eval"))
+    generated, summary = _resume(tmp_path)
+    assert generated < 2 * N  # the finished samples were not generated again
+    _assert_counted_once(summary)
+
+
+def test_a_killed_run_loses_only_samples_in_flight(tmp_path):
+    code, _ = _interrupt(tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    generated, summary = _resume(tmp_path)
+    assert generated <= 2 * N
+    _assert_counted_once(summary)
