@@ -59,7 +59,7 @@ def _design(row: dict[str, Any], record_id: str, where: str) -> dict[str, Any] |
     return design
 
 
-def _check_design(records: list[dict[str, Any]], path: Path) -> None:
+def _check_design(records: list[dict[str, Any]], wheres: list[str], path: Path) -> None:
     """Check that every record or none is placed, and that no sample is given twice.
 
     A sample is a cell (model, setting, variant, tier, query_id, epoch).
@@ -68,9 +68,9 @@ def _check_design(records: list[dict[str, Any]], path: Path) -> None:
     if placed and len(placed) != len(records):
         missing = next(i for i, r in enumerate(records) if r["design"] is None)
         raise TranscriptFileError(
-            f"{path}: row {missing} has no tier while others have one; give every row a tier"
+            f"{path}: {wheres[missing]} has no tier while others have one; give every row a tier"
         )
-    seen: dict[tuple[str, ...], int] = {}
+    seen: dict[tuple[str, ...], str] = {}
     for index, record in enumerate(records):
         if record["design"] is None:
             continue
@@ -78,10 +78,10 @@ def _check_design(records: list[dict[str, Any]], path: Path) -> None:
         key = tuple(str(d[k]) for k in ("model", "setting", "variant", "tier", "query_id", "epoch"))
         if key in seen:
             raise TranscriptFileError(
-                f"{path}: rows {seen[key]} and {index} are the same sample "
+                f"{path}: {seen[key]} and {wheres[index]} are the same sample "
                 f"(model, setting, variant, tier, query_id, epoch = {key}); give distinct epochs"
             )
-        seen[key] = index
+        seen[key] = wheres[index]
 
 
 def read_transcripts(
@@ -120,6 +120,7 @@ def read_transcripts(
         raise TranscriptFileError(f"{path}: no transcripts in the file")
     records = []
     first_seen: dict[str, str] = {}
+    wheres: list[str] = []
     for row in rows:
         value = {text_field: row.value} if isinstance(row.value, str) else row.value
         if not isinstance(value.get(text_field), str):
@@ -133,6 +134,7 @@ def read_transcripts(
                 f"(first on {first_seen[record_id]}); give each transcript its own id"
             )
         first_seen[record_id] = row.where
+        wheres.append(row.where)
         output = value.get(output_field)
         records.append(
             {
@@ -143,7 +145,7 @@ def read_transcripts(
                 "request": str(value.get(request_field) or ""),
             }
         )
-    _check_design(records, path)
+    _check_design(records, wheres, path)
     return records
 
 
