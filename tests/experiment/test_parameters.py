@@ -49,3 +49,28 @@ def test_task_arguments_carry_each_field():
     arguments = task_arguments(config)
     assert arguments["frame_votes"] == 3 and arguments["votes"] == 7
     assert arguments["interview_questions"] is True
+
+
+def test_classify_flags_are_the_transcript_tasks_parameters_with_its_defaults():
+    from aflab.cli.classify import classify
+    from aflab.tasks import classify_transcripts
+
+    renamed = {"threshold": "af_threshold", "transcripts": "file"}
+    task = inspect.signature(classify_transcripts).parameters
+    context = click.Context(classify)
+    flags = {renamed.get(p.name, p.name): p for p in classify.params}
+    assert set(task) <= set(flags)
+    for name, parameter in task.items():
+        if parameter.default is not inspect.Parameter.empty:
+            assert flags[name].get_default(context) == parameter.default, name
+
+
+def test_judge_defaults_are_the_named_constants_everywhere():
+    from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
+
+    fields = ExperimentConfig.model_fields
+    task = _task_parameters()
+    expected = {"votes": DEFAULT_FAKING_VOTES, "af_threshold": DEFAULT_THRESHOLD,
+                "frame_votes": DEFAULT_FRAME_VOTES}  # fmt: skip
+    for name, value in expected.items():
+        assert fields[name].default == value == task[name].default, name

@@ -9,9 +9,8 @@ such as a bug in a parser, propagates.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import anyio
@@ -28,13 +27,11 @@ from aflab.contract import GRADER_ROLE
 
 __all__ = [
     "GRADER_ROLE",
-    "JUDGE_USAGE",
     "Ballot",
     "BallotBox",
     "JudgeConfigError",
     "JudgeError",
     "JudgeParseError",
-    "JudgeUsage",
     "cast_votes",
     "resolve_judge",
     "vote_records",
@@ -42,54 +39,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-
-
-@dataclass
-class JudgeUsage:
-    """Running count of judge calls and tokens.
-
-    One process-wide instance, `JUDGE_USAGE`, is updated by every judge call; callers read
-    it (`snapshot()`) and reset it between runs.
-
-    Attributes:
-        calls: Model calls made, retries included.
-        input_tokens: Input tokens reported by the provider.
-        output_tokens: Output tokens reported by the provider.
-        failed_calls: Calls that raised or gave an unparseable reply.
-    """
-
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    failed_calls: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, *, calls: int = 0, input_tokens: int = 0, output_tokens: int = 0,
-            failed_calls: int = 0) -> None:
-        """Add to the counts."""
-        with self._lock:
-            self.calls += calls
-            self.input_tokens += input_tokens
-            self.output_tokens += output_tokens
-            self.failed_calls += failed_calls
-
-    def reset(self) -> None:
-        """Set every count back to zero."""
-        with self._lock:
-            self.calls = self.input_tokens = self.output_tokens = self.failed_calls = 0
-
-    def snapshot(self) -> dict[str, int]:
-        """The counts as a plain dict."""
-        with self._lock:
-            return {
-                "calls": self.calls,
-                "input_tokens": self.input_tokens,
-                "output_tokens": self.output_tokens,
-                "failed_calls": self.failed_calls,
-            }
-
-
-JUDGE_USAGE = JudgeUsage()
 
 
 def resolve_judge(model: str | Model | None) -> Model | None:
@@ -167,7 +116,6 @@ async def cast_votes(
     temperature: float,
     retries: int = 2,
     max_tokens: int | None = None,
-    usage: JudgeUsage = JUDGE_USAGE,
 ) -> BallotBox[T]:
     """Ask the judge ``votes`` times concurrently; retry failures; count everything.
 
@@ -179,7 +127,6 @@ async def cast_votes(
         temperature: Sampling temperature of each call.
         retries: Extra attempts for a vote whose call raised or whose reply did not parse.
         max_tokens: Optional cap on each reply.
-        usage: The counter to update (the process-wide one by default).
 
     Returns:
         Every vote, failed ones included, with calls and tokens.
@@ -217,9 +164,7 @@ async def cast_votes(
                         ballot.error = f"unparseable: {ex}"
                     else:
                         ballot.error = None
-                        usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
                         return
-            usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out, failed_calls=1)
 
     try:
         async with anyio.create_task_group() as group:

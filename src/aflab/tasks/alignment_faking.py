@@ -10,6 +10,7 @@ from inspect_ai import Task, task
 from inspect_ai.model import GenerateConfig, get_model
 from inspect_ai.solver import Solver
 
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
 from aflab.contract import GRADER_ROLE
 from aflab.data import resolve_queries
 from aflab.scorers import alignment_faking as alignment_faking_scorer
@@ -46,9 +47,9 @@ def alignment_faking(
     user_template_file: str | None = None,
     max_continuations: int = 4,
     judge_model: str | None = None,
-    votes: int = 20,
-    af_threshold: float = 0.4,
-    frame_votes: int = 5,
+    votes: int = DEFAULT_FAKING_VOTES,
+    af_threshold: float = DEFAULT_THRESHOLD,
+    frame_votes: int = DEFAULT_FRAME_VOTES,
     interview_questions: bool = False,
     data_dir: str | None = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
