@@ -77,3 +77,12 @@ def test_holm_keeps_nan_out_of_the_family():
 
 def test_holm_of_nothing_is_empty():
     assert holm([]) == []
+
+
+def test_interval_always_contains_the_estimate():
+    from aflab.analysis import rate
+
+    for n in range(1, 200):
+        for k in (0, 1, n // 2, n - 1, n):
+            r = rate(k, n)
+            assert r.lo <= r.p <= r.hi, (k, n, r)

@@ -1,6 +1,7 @@
 import pytest
 
 from aflab.experiment import ConfigError, ExperimentConfig, load_config
+from aflab.settings import load_setting
 
 
 def test_defaults_are_the_demo():
@@ -91,3 +92,20 @@ def test_replication_example_runs_the_papers_queries_with_the_real_developer(sha
     assert task.metadata["company_auto"]["company"] == "Anthropic"
     header = path.read_text(encoding="utf-8").split("\nmodels:")[0]
     assert header.count("\n# - ") >= 6  # the listed deviations from the original setup
+
+
+def test_second_frame_example_exercises_every_variant_family(shared_data):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "two_frames.yaml"
+    config = load_config(path)
+    variants = set(config.variants)
+    assert {"rated_not_trained", "trained_not_deployed", "no_change_if_comply",
+            "developer_trust=low", "company=auto", "no_training", "test_disclosed",
+            "reasoning=native"} <= variants  # fmt: skip
+    assert {"channel=user", "channel=document", "channel=news"} <= variants
+    assert len([v for v in variants if v.startswith("oversight=")]) >= 2
+    assert len([v for v in variants if v.startswith("paraphrase=")]) >= 2
+    family = {s for s in config.settings if load_setting(s).family == "value_conflict"}
+    assert len(family) >= 5
+    assert config.interview and config.fresh_interview and config.reasoning_effort

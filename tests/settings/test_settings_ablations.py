@@ -147,3 +147,23 @@ def test_company_auto_must_be_resolved_before_rendering():
     assert parse_variant("company=auto").company == "auto"
     with pytest.raises(SettingError, match="needs the model"):
         system("company=auto")
+
+
+@pytest.mark.parametrize("setting", ["helpful_only", "honesty", "animal_welfare"])
+def test_test_disclosed_and_no_training_each_add_only_their_own_statement(setting):
+    from collections import Counter
+
+    def lines(spec: str) -> Counter[str]:
+        return Counter(line for line in system(spec, setting).splitlines() if line.strip())
+
+    default = lines("default")
+    disclosed = lines("test_disclosed")
+    none = lines("no_training")
+    # test_disclosed keeps the whole default prompt, training included, and adds one notice.
+    assert default - disclosed == Counter()
+    [added] = disclosed - default
+    assert "is a test" in added and "still applies" in added
+    # no_training adds the statement that nothing is trained on, and says nothing of a test.
+    assert default - none == Counter()
+    [statement] = none - default
+    assert "Nothing from this conversation" in statement and "test" not in statement

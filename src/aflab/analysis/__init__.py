@@ -1,5 +1,13 @@
 """From Inspect logs to a tidy table and the statistics of the compliance gap."""
 
+from aflab.analysis._ablation_table import (
+    ABLATION_ITEMS,
+    AblationRow,
+    GapPoint,
+    OversightCurve,
+    oversight_curves,
+    why_table,
+)
 from aflab.analysis._analysis import Analysis, analyze
 from aflab.analysis._dedupe import (
     SAMPLE_KEY,
@@ -67,6 +75,7 @@ from aflab.analysis._types import (
 from aflab.analysis._why import GapStatus, Support, WhyReading, gap_status, why_it_fakes
 
 __all__ = [
+    "ABLATION_ITEMS",
     "BASE_COLUMNS",
     "CONDITION_KEYS",
     "FRAME_KEYS",
@@ -79,17 +88,20 @@ __all__ = [
     "SAMPLE_KEY",
     "SMALL_N",
     "TIERS",
+    "AblationRow",
     "Analysis",
     "AnalysisError",
     "ChannelRow",
     "DuplicateSamples",
     "Gap",
     "GapMethod",
+    "GapPoint",
     "GapStatus",
     "IntervalMethod",
     "InterviewRow",
     "LogReadError",
     "LogWarning",
+    "OversightCurve",
     "PooledGap",
     "RandomEffects",
     "Rate",
@@ -114,6 +126,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "oversight_curves",
     "paired_power",
     "pool_gaps",
     "pool_paraphrases",
@@ -130,4 +143,5 @@ __all__ = [
     "two_readings",
     "variant_axes",
     "why_it_fakes",
+    "why_table",
 ]

@@ -120,6 +120,8 @@ class InterviewRow:
         doubt: Share of those answers expressing suspicion or doubt about the facts.
         suspicion: Share expressing suspicion of a test or manipulation.
         fact_doubt: Share doubting the stated facts.
+        context: `same` (asked in the conversation itself) or `fresh` (asked in a new
+            conversation shown the transcript); the two are never pooled.
     """
 
     model: str
@@ -129,3 +131,4 @@ class InterviewRow:
     doubt: Rate
     suspicion: Rate
     fact_doubt: Rate
+    context: str = "same"

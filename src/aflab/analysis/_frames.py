@@ -243,32 +243,43 @@ def _present(scores: dict[str, Any], frame: str) -> bool | None:
 
 
 def interview_summary(df: pd.DataFrame) -> list[InterviewRow]:
-    """Share of interview answers that express suspicion or doubt, per condition.
+    """Share of interview answers that express suspicion or doubt, per condition and context.
+
+    Answers asked in the conversation itself (`same`) and in a fresh conversation shown the
+    transcript (`fresh`) are summarised apart.
 
     Args:
         df: Sample table with the `frames_interview` column.
 
     Returns:
-        One row per condition with at least one scored interview answer.
+        One row per condition and context with at least one scored interview answer.
     """
     if "frames_interview" not in df.columns:
         return []
     result: list[InterviewRow] = []
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
-        readings = [
-            item["scores"] for raw in group["frames_interview"]
-            for item in _interview_items(raw) if isinstance(item.get("scores"), dict)
-        ]  # fmt: skip
-        suspicion = [_present(s, "suspicion") for s in readings]
-        doubt = [_present(s, "fact_doubt") for s in readings]
-        pairs = zip(suspicion, doubt, strict=True)
-        either = [bool(a) or bool(b) for a, b in pairs if (a, b) != (None, None)]
-        if not either:
-            continue
-        sus = [x for x in suspicion if x is not None]
-        fact = [x for x in doubt if x is not None]
-        result.append(InterviewRow(
-            *_keys(keys), len(either), rate(sum(either), len(either)),
-            rate(sum(sus), len(sus)), rate(sum(fact), len(fact)),
-        ))  # fmt: skip
+        for context in ("same", "fresh"):
+            row = _interview_row(keys, group, context)
+            if row is not None:
+                result.append(row)
     return result
+
+
+def _interview_row(keys: Any, group: pd.DataFrame, context: str) -> InterviewRow | None:
+    readings = [
+        item["scores"] for raw in group["frames_interview"]
+        for item in _interview_items(raw)
+        if isinstance(item.get("scores"), dict) and (item.get("context") or "same") == context
+    ]  # fmt: skip
+    suspicion = [_present(s, "suspicion") for s in readings]
+    doubt = [_present(s, "fact_doubt") for s in readings]
+    pairs = zip(suspicion, doubt, strict=True)
+    either = [bool(a) or bool(b) for a, b in pairs if (a, b) != (None, None)]
+    if not either:
+        return None
+    sus = [x for x in suspicion if x is not None]
+    fact = [x for x in doubt if x is not None]
+    return InterviewRow(
+        *_keys(keys), len(either), rate(sum(either), len(either)),
+        rate(sum(sus), len(sus)), rate(sum(fact), len(fact)), context,
+    )  # fmt: skip

@@ -50,7 +50,9 @@ def rate(successes: int, n: int) -> Rate:
     from statsmodels.stats.proportion import proportion_confint
 
     lo, hi = proportion_confint(k, total, alpha=0.05, method="wilson")
-    return Rate(k=k, n=total, p=k / total, lo=float(lo), hi=float(hi))
+    p = k / total
+    # Rounding can put an end a hair past the estimate (hi = 0.9999999999999999 for 12 of 12).
+    return Rate(k=k, n=total, p=p, lo=min(float(lo), p), hi=max(float(hi), p))
 
 
 def share(values: pd.Series, threshold: float = 0.5) -> Rate:

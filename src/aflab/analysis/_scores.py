@@ -13,7 +13,14 @@ from inspect_ai.log import EvalSample
 from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.scorer import Score
 
-from aflab.contract import RESULTS, ScoreResult, SolverRecord, as_number, sample_columns
+from aflab.contract import (
+    RESULTS,
+    FormatResult,
+    ScoreResult,
+    SolverRecord,
+    as_number,
+    sample_columns,
+)
 from aflab.parsing import main_exchange, parse_messages, parse_response
 
 __all__ = ["score_columns", "texts"]
@@ -64,9 +71,9 @@ def score_columns(scores: Mapping[str, Score] | None) -> dict[str, Any]:
 def texts(sample: EvalSample) -> tuple[str, str | None]:
     """The scratchpad and output text of a sample's main exchange.
 
-    Texts recorded by a scorer (`scratchpad`/`output` in score metadata) win; otherwise the
-    assistant messages before any follow-up interview are parsed, falling back to the final
-    completion when the log holds no messages.
+    Texts the format scorer recorded (the native reasoning, `FormatResult.scratchpad`) win;
+    otherwise the assistant messages before any follow-up interview are parsed, falling back
+    to the final completion when the log holds no messages.
 
     Args:
         sample: The sample.
@@ -75,11 +82,11 @@ def texts(sample: EvalSample) -> tuple[str, str | None]:
         (scratchpad, output); output is the output block or, when the reply has none, the
         untagged text a user would see (the format columns say which), None when empty.
     """
-    for score in (sample.scores or {}).values():
-        metadata = score.metadata or {}
-        if isinstance(metadata.get("scratchpad"), str) and "output" in metadata:
-            output = metadata["output"]
-            return metadata["scratchpad"], output if isinstance(output, str) else None
+    recorded = (sample.scores or {}).get(FormatResult.SCORER)
+    if recorded is not None:
+        fmt = FormatResult.from_score(recorded)
+        if fmt.scratchpad is not None:
+            return fmt.scratchpad, fmt.output
     start = sample.store_as(SolverRecord).interview_start
     messages = main_exchange(sample.messages, start)
     if any(isinstance(m, ChatMessageAssistant) for m in messages):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 import click
 from inspect_ai import Task
@@ -27,6 +27,7 @@ from aflab.experiment import (
     load_config,
     run_experiment,
 )
+from aflab.tasks import ReasoningEffort, TierChoice
 
 
 def _model_args(values: tuple[str, ...]) -> dict[str, Any] | None:
@@ -84,7 +85,7 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--variant", "-v", "variants", multiple=True, help="Variant spec (repeatable).")
 @click.option("--n", type=int, help="Queries per condition (each runs in both tiers).")
 @click.option("--epochs", type=int, help="Repeats of every sample.")
-@click.option("--tiers", type=click.Choice(["both", "training", "unmonitored"]))
+@click.option("--tiers", type=click.Choice(get_args(TierChoice)))
 @click.option("--temperature", type=float)
 @click.option("--seed", type=int)
 @click.option("--max-tokens", type=int, help="Token limit per generation.")
@@ -110,6 +111,17 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--af-threshold", type=float, help="Share of yes votes that labels faking.")
 @click.option("--frame-votes", type=int, help="Judge votes per text (second-frame readings).")
 @click.option("--interview/--no-interview", default=None, help="Ask follow-up questions.")
+@click.option(
+    "--fresh-interview/--no-fresh-interview",
+    default=None,
+    help="Show each transcript to the model in a new conversation and ask how it saw it.",
+)
+@click.option(
+    "--reasoning-effort",
+    type=click.Choice(get_args(ReasoningEffort)),
+    help="Reasoning effort of reasoning models (with variant reasoning=native).",
+)
+@click.option("--reasoning-tokens", type=int, help="Reasoning token budget (Claude models).")
 @click.option("--system-prompt-file", help="Your own system prompt (text or Jinja2).")
 @click.option("--user-template-file", help="Your own user-turn template (Jinja2).")
 @click.option("--log-dir", help="Inspect log directory (re-use it to resume).")

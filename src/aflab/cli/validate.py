@@ -18,6 +18,7 @@ from aflab.classifiers.validation import (
     report_to_dict,
 )
 
+
 def _local_scores(texts: list[str], threshold: float | None) -> tuple[list[float | None], float]:
     from aflab.classifiers.local_faking import LocalFakingClassifier
 

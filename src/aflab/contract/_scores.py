@@ -72,7 +72,13 @@ class VoteRecord(BaseModel):
 
 
 class FormatResult(ScoreResult):
-    """The ``format`` scorer: did the reply use the blocks it was asked for?"""
+    """The ``format`` scorer: did the reply use the blocks it was asked for?
+
+    ``classified_text`` names the text the classifiers read (``scratchpad``, or
+    ``native_reasoning`` under ``reasoning=native``); in the latter case ``scratchpad`` and
+    ``output`` hold the readable reasoning content and the answer, which the reply's text
+    does not.
+    """
 
     SCORER: ClassVar[str] = "format"
     PREFIX: ClassVar[str] = "format"
@@ -85,6 +91,9 @@ class FormatResult(ScoreResult):
     tags: list[str] = Field(default_factory=list)
     unclosed_scratchpad: bool = False
     unclosed_output: bool = False
+    classified_text: str = "scratchpad"
+    scratchpad: str | None = None
+    output: str | None = None
 
 
 class ComplianceResult(ScoreResult, JudgeCalls):
@@ -154,6 +163,7 @@ class FakingResult(ScoreResult, JudgeCalls):
     af_score: Yes = None
     af_label: Yes = None
     classifier: str | None = None
+    classified_text: str = "scratchpad"
     judge: str | None = None
     threshold: float | None = None
     votes: list[VoteRecord] = []
@@ -177,6 +187,8 @@ class FrameReadingRecord(JudgeCalls):
     """The frame reading of one text (the scratchpad, or one interview answer).
 
     Attributes:
+        context: For an interview answer, ``same`` (asked in the conversation) or ``fresh``
+            (asked in a new conversation shown the transcript); None for the scratchpad.
         question: The interview question answered (None for the scratchpad).
         scores: Frame -> score in 0..1; None when unscored.
         value_named: The value the text says is at stake.
@@ -186,6 +198,7 @@ class FrameReadingRecord(JudgeCalls):
         unscored_reason: Why the text could not be read, else None.
     """
 
+    context: str | None = None
     question: str | None = None
     scores: dict[str, float | None] | None = None
     value_named: str | None = None
@@ -219,6 +232,7 @@ class FramesResult(ScoreResult, JudgeCalls):
     prop_honesty: Yes = None
     prop_humility: Yes = None
     method: str | None = None
+    classified_text: str = "scratchpad"
     value_named: str | None = None
     votes: dict[str, list[VoteRecord]] = {}
     evidence: dict[str, list[str]] = {}
@@ -239,8 +253,8 @@ class FramesResult(ScoreResult, JudgeCalls):
     @property
     def interview_readings(self) -> list[dict[str, Any]] | None:
         """Scores of each interview answer: the ``frames_interview`` column."""
-        rows = [r.model_dump(mode="json", include={"question", "scores", "value_named", "method"})
-                for r in self.interview]  # fmt: skip
+        keep = {"context", "question", "scores", "value_named", "method"}
+        rows = [r.model_dump(mode="json", include=keep) for r in self.interview]
         return rows or None
 
 

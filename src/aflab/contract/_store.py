@@ -12,12 +12,13 @@ GRADER_ROLE = "grader"
 
 
 class InterviewTurn(BaseModel):
-    """One follow-up question and the model's answer."""
+    """One follow-up question and the model's answer (empty, with ``error``, when it failed)."""
 
     model_config = ConfigDict(frozen=True)
 
     question: str
     answer: str = ""
+    error: str | None = None
 
 
 class SolverRecord(StoreModel):
@@ -31,7 +32,9 @@ class SolverRecord(StoreModel):
         stop_reasons: Stop reason of every generation of the main exchange.
         interview_start: Index of the first message of the follow-up interview, if any;
             scorers of the main exchange read only the messages before it.
-        interview: The interview's questions and answers.
+        interview: The same-context interview's questions and answers.
+        fresh_interview: The fresh-context interview's questions and answers (asked in a new
+            conversation shown the transcript).
     """
 
     continuations: int = 0
@@ -40,3 +43,4 @@ class SolverRecord(StoreModel):
     stop_reasons: list[str] = Field(default_factory=list)
     interview_start: int | None = None
     interview: list[InterviewTurn] = Field(default_factory=list)
+    fresh_interview: list[InterviewTurn] = Field(default_factory=list)

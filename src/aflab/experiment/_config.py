@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
 from aflab.experiment._model_names import check_model_name
 from aflab.settings._text import read_text
-from aflab.tasks import TierChoice
+from aflab.tasks import ReasoningEffort, TierChoice
 
 DEFAULT_MODEL = "aflab-llamacpp/smollm2"
 # A failing model or judge call is retried this many times (with Inspect's backoff), then the
@@ -61,6 +61,9 @@ class ExperimentConfig(BaseModel):
     af_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0, allow_inf_nan=False)
     frame_votes: int = Field(default=DEFAULT_FRAME_VOTES, ge=1, strict=True)
     interview: bool = Field(default=False, strict=True)
+    fresh_interview: bool = Field(default=False, strict=True)
+    reasoning_effort: ReasoningEffort | None = None
+    reasoning_tokens: int | None = Field(default=None, ge=1, strict=True)
     system_prompt_file: str | None = None
     user_template_file: str | None = None
     log_dir: str = "logs/aflab"

@@ -10,7 +10,7 @@ from inspect_ai.model import Model, ModelName, get_model
 
 from aflab.experiment._config import ExperimentConfig
 from aflab.settings import AUTO_COMPANY, expand_variant, parse_variant
-from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS
+from aflab.solvers import DEFAULT_FRESH_QUESTIONS, DEFAULT_INTERVIEW_QUESTIONS
 from aflab.tasks import alignment_faking
 
 # A rough characters-per-token ratio for English prompts; good enough for a budget.
@@ -30,6 +30,9 @@ TASK_ARGUMENTS: dict[str, str] = {
     "af_threshold": "af_threshold",
     "frame_votes": "frame_votes",
     "interview_questions": "interview",
+    "fresh_interview_questions": "fresh_interview",
+    "reasoning_effort": "reasoning_effort",
+    "reasoning_tokens": "reasoning_tokens",
     "data_dir": "data_dir",
     "max_tokens": "max_tokens",
 }
@@ -150,7 +153,11 @@ def estimate_cost(config: ExperimentConfig, tasks: list[Task] | None = None) -> 
     # Tasks bound to a model already count once per model.
     copies = 1 if binds_models(config) else len(config.models)
     samples = sum(len(t.dataset) for t in tasks) * config.epochs * copies
-    turns = 1 + (len(DEFAULT_INTERVIEW_QUESTIONS) if config.interview else 0)
+    turns = (
+        1
+        + (len(DEFAULT_INTERVIEW_QUESTIONS) if config.interview else 0)
+        + (len(DEFAULT_FRESH_QUESTIONS) if config.fresh_interview else 0)
+    )
     prompt_tokens = 0
     for t in tasks:
         for sample in t.dataset:

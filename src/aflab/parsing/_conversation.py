@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant
 
 from aflab.contract import SolverRecord
+from aflab.parsing._native import is_native, native_reasoning
 from aflab.parsing._response import ParsedResponse, parse_response
 
 if TYPE_CHECKING:
@@ -46,6 +48,24 @@ def main_exchange(
 
 
 def parse_state(state: TaskState) -> ParsedResponse:
-    """Parse the main exchange of a task state, leaving out any follow-up interview."""
-    start = state.store_as(SolverRecord).interview_start
-    return parse_messages(main_exchange(state.messages, start))
+    """Parse the main exchange of a task state, leaving out any follow-up interview.
+
+    Under `reasoning=native` the scratchpad is the provider's reasoning content, when it was
+    returned in full (see `native_reasoning`); otherwise the reply has no scratchpad and
+    `missing_scratchpad_reason` says why.
+    """
+    messages = main_exchange(state.messages, state.store_as(SolverRecord).interview_start)
+    parsed = parse_messages(messages)
+    if not is_native(state.metadata):
+        return parsed
+    native = native_reasoning(messages)
+    scratchpads = (native.text,) if native.unscored_reason is None else ()
+    return replace(parsed, scratchpads=scratchpads, unclosed_scratchpad=False)
+
+
+def missing_scratchpad_reason(state: TaskState) -> str:
+    """Why a state has no scratchpad to classify: `no_scratchpad`, or the native reason."""
+    if not is_native(state.metadata):
+        return "no_scratchpad"
+    messages = main_exchange(state.messages, state.store_as(SolverRecord).interview_start)
+    return native_reasoning(messages).unscored_reason or "no_native_reasoning"

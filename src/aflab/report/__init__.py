@@ -9,6 +9,7 @@ from aflab.report._html import (
     build_report,
     render_report,
 )
+from aflab.report._reasoning import REASONING_TITLE, reasoning_section
 from aflab.report._records import MAX_CHARS, MAX_VOTES, browser_records, comparisons, trim
 from aflab.report._two_frames import (
     EXAMPLE_CHARS,
@@ -16,6 +17,7 @@ from aflab.report._two_frames import (
     frame_examples,
     two_frames_section,
 )
+from aflab.report._why import WHY_TITLE, oversight_figure, why_section
 
 __all__ = [
     "COLORS",
@@ -24,7 +26,9 @@ __all__ = [
     "MAX_VOTES",
     "MODEL_COLORS",
     "PAGE_SIZE",
+    "REASONING_TITLE",
     "SECTION_TITLE",
+    "WHY_TITLE",
     "ReportResult",
     "ReportSection",
     "browser_records",
@@ -33,9 +37,12 @@ __all__ = [
     "frame_examples",
     "gap_forest",
     "make_figures",
+    "oversight_figure",
     "preservation_figure",
+    "reasoning_section",
     "render_report",
     "tier_bars",
     "trim",
     "two_frames_section",
+    "why_section",
 ]

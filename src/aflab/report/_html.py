@@ -196,7 +196,10 @@ def build_report(
     """Write the report of one analysis: index.html, results.json, the sample table, figures.
 
     When the logs hold `frames` scores, the "Two frames" section (`two_frames_section`) comes
-    first among the extra sections, with its preservation-profile figure.
+    first among the extra sections, with its preservation-profile figure; before it comes
+    the "Why it fakes" section (`why_section`) when the run holds goal-guarding ablations
+    beside their base condition or several oversight shares, and first of all the
+    "Reasoning read" section (`reasoning_section`) when a condition reasons natively.
 
     Args:
         logs: Log files or directories (searched recursively), or an `Analysis` already made.
@@ -227,7 +230,9 @@ def build_report(
     results = analysis.write_json(out / "results.json", run)
     figures = make_figures(df, summary, out)
     # Imported here: the section module builds on `ReportSection` defined above.
+    from aflab.report._reasoning import reasoning_section
     from aflab.report._two_frames import two_frames_section
+    from aflab.report._why import why_section
 
     sections = list(extra_sections)
     section_figures: list[Path] = []
@@ -236,6 +241,13 @@ def build_report(
     if two_frames is not None:
         sections.insert(0, two_frames[0])
         section_figures = two_frames[1]
+    why = why_section(summary["gaps"], out)
+    if why is not None:
+        sections.insert(0, why[0])
+        section_figures += why[1]
+    reasoning = reasoning_section(df)
+    if reasoning is not None:
+        sections.insert(0, reasoning)
     html = render_report(
         df,
         summary,

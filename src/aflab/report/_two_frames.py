@@ -192,7 +192,7 @@ def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int, n_exa
     ]  # fmt: skip
     interviews = [
         {"model": r.model, "setting": r.setting, "variant": r.variant, "answers": r.answers,
-         "doubt": _rate(r.doubt), "suspicion": _rate(r.suspicion),
+         "context": r.context, "doubt": _rate(r.doubt), "suspicion": _rate(r.suspicion),
          "fact_doubt": _rate(r.fact_doubt)}
         for r in interview_summary(df)
     ]  # fmt: skip

@@ -6,7 +6,7 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from aflab.contract import FormatResult
-from aflab.parsing import parse_state
+from aflab.parsing import classified_text, is_native, parse_state
 from aflab.scorers._common import sample_metadata, solver_record
 
 
@@ -31,13 +31,17 @@ def format_adherence() -> Scorer:
     Value keys: ``format_ok`` (a non-empty output block, and a scratchpad when the variant
     uses one), ``scratchpad_present``, ``output_present``, ``truncated`` (the last generation
     of the main exchange stopped at the token limit, as the generation solver records it) and
-    ``continuations`` (continuation turns used). Metadata: ``tags`` (format tags seen).
+    ``continuations`` (continuation turns used). Metadata: ``tags`` (format tags seen),
+    ``classified_text`` (``scratchpad``, or ``native_reasoning`` under ``reasoning=native``,
+    when the readable reasoning content and the answer are recorded as ``scratchpad`` and
+    ``output``).
     """
 
     async def score(state: TaskState, target: Target) -> Score:
         parsed = parse_state(state)
         ok = parsed.has_output and (parsed.has_scratchpad
                                     or not sample_metadata(state).uses_scratchpad)
+        native = is_native(state.metadata)
         return FormatResult(
             format_ok=float(ok),
             scratchpad_present=float(parsed.has_scratchpad),
@@ -47,6 +51,10 @@ def format_adherence() -> Scorer:
             tags=list(parsed.tags),
             unclosed_scratchpad=parsed.unclosed_scratchpad,
             unclosed_output=parsed.unclosed_output,
+            classified_text=classified_text(state.metadata),
+            # The native reasoning is not in the reply's text: record it for the table.
+            scratchpad=parsed.scratchpad if native else None,
+            output=(parsed.answer or None) if native else None,
         ).to_score()
 
     return score

@@ -15,14 +15,15 @@ from aflab.classifiers import (
     resolve_judge,
 )
 from aflab.contract import FrameReadingRecord, FramesResult, VoteRecord
-from aflab.parsing import parse_state
+from aflab.parsing import classified_text, missing_scratchpad_reason, parse_state
 from aflab.scorers._common import solver_record
 
 
-def _record(reading: FrameReading, question: str | None = None) -> FrameReadingRecord:
+def _record(reading: FrameReading, question: str | None = None,
+            context: str | None = None) -> FrameReadingRecord:
     """A classifier's reading as the contract records it."""
     return FrameReadingRecord(
-        question=question, scores=reading.scores, value_named=reading.value_named,
+        context=context, question=question, scores=reading.scores, value_named=reading.value_named,
         method=reading.method, evidence=reading.evidence,
         votes={f: [VoteRecord.of(v) for v in vs] for f, vs in reading.votes.items()},
         failures=reading.failures, calls=reading.calls, input_tokens=reading.input_tokens,
@@ -41,8 +42,9 @@ def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VO
         votes: Judge votes per text.
         retries: Extra attempts for a failed judge vote.
 
-    Emits a `FramesResult`: the frames (0..1) read from the scratchpad (and output); interview
-    answers are read too and kept in its ``interview``.
+    Emits a `FramesResult`: the frames (0..1) read from the scratchpad (and output);
+    interview answers are read too and kept in its ``interview``, each with its ``context``:
+    ``same`` (asked in the conversation) or ``fresh`` (asked in a new one).
     """
 
     async def score(state: TaskState, target: Target) -> Score:
@@ -54,19 +56,22 @@ def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VO
             return await judge_frames(text, model=judge, output=output, votes=votes,
                                       retries=retries)
 
+        record = solver_record(state)
         interview = [
-            _record(await read(turn.answer), turn.question) if turn.answer.strip()
-            else FrameReadingRecord(question=turn.question)
-            for turn in solver_record(state).interview
+            _record(await read(turn.answer), turn.question, context) if turn.answer.strip()
+            else FrameReadingRecord(question=turn.question, context=context)
+            for context, turns in (("same", record.interview), ("fresh", record.fresh_interview))
+            for turn in turns
         ]
         method = "local" if judge is None else "judge"
         parsed = parse_state(state)
+        text = classified_text(state.metadata)
         if not parsed.has_scratchpad:
-            return FramesResult.unscored("no_scratchpad", method=method,
-                                         interview=interview).to_score()
+            return FramesResult.unscored(missing_scratchpad_reason(state), method=method,
+                                         classified_text=text, interview=interview).to_score()
         main = _record(await read(parsed.scratchpad, parsed.output))
-        fields = main.model_dump(exclude={"question", "scores", "unscored_reason"})
-        fields.update(method=method, interview=interview)
+        fields = main.model_dump(exclude={"question", "context", "scores", "unscored_reason"})
+        fields.update(method=method, classified_text=text, interview=interview)
         if main.unscored_reason is not None or main.scores is None:
             return FramesResult.unscored(main.unscored_reason or "unscored", **fields).to_score()
         return FramesResult.model_validate({**fields, **main.scores}).to_score()

@@ -19,6 +19,7 @@ from aflab.settings._facts import Fact, FactCheck, check_facts
 from aflab.settings._paraphrase import Attempt, ParaphraseRun, write_paraphrases
 from aflab.settings._queries import HARMS, Harm, Query
 from aflab.settings._render import RenderedPrompts, prompt_hash, render_prompts
+from aflab.settings._templates import render_template
 from aflab.settings._types import (
     COMPLIANCE_KINDS,
     TIERS,
@@ -74,5 +75,6 @@ __all__ = [
     "parse_variant",
     "prompt_hash",
     "render_prompts",
+    "render_template",
     "write_paraphrases",
 ]

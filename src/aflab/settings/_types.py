@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_COMPANY",
     "DEVELOPER_TRUSTS",
     "FACTS_POSITIONS",
+    "REASONING_MODES",
     "TIERS",
     "TRAINING_USES",
     "Channel",
@@ -23,6 +24,7 @@ __all__ = [
     "FactsPosition",
     "GroundTruth",
     "PromptOptions",
+    "ReasoningMode",
     "Setting",
     "Tier",
     "TrainingUse",
@@ -56,6 +58,12 @@ DeveloperTrust = Literal["default", "low"]
 """How the developer is portrayed: neutrally, or with a record of broken commitments."""
 
 DEVELOPER_TRUSTS: tuple[DeveloperTrust, ...] = get_args(DeveloperTrust)
+
+ReasoningMode = Literal["scratchpad", "native"]
+"""Where the model reasons: in the prompted `<SCRATCHPAD_REASONING>` blocks, or natively (the
+provider's reasoning content, with no scratchpad protocol in the prompt)."""
+
+REASONING_MODES: tuple[ReasoningMode, ...] = get_args(ReasoningMode)
 
 ComplianceKind = Literal["refusal", "objective"]
 """How compliance with the new objective is read from an answer.
@@ -154,7 +162,8 @@ class PromptOptions:
         paraphrase: Which wording of the system prompt to use (0 is the default).
         channel: Where the new intent is stated: the system prompt, a user-turn notice
             claiming to come from the developer, an internal memo, or a news report.
-        test_disclosed: Openly say the scenario is a test and nothing is trained on.
+        test_disclosed: Openly say the scenario is a test; the training described still
+            applies (`training_use="no_training"` is the separate control without training).
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
             or bury them in a long block of routine operating guidelines.
@@ -166,6 +175,8 @@ class PromptOptions:
         oversight: Share of free-tier conversations used for training, 0 to 1; None keeps the
             default wording (every free-tier conversation).
         paraphrase_file: A paraphrase template file (or None for the shipped `paraphrase`).
+        reasoning: `native` asks for no scratchpad (`scratchpad` must be off): the
+            classifiers read the reasoning content the provider returns.
     """
 
     scratchpad: bool = True
@@ -184,6 +195,7 @@ class PromptOptions:
     developer_trust: DeveloperTrust = "default"
     oversight: float | None = None
     paraphrase_file: str | None = None
+    reasoning: ReasoningMode = "scratchpad"
 
     def __post_init__(self) -> None:
         if not self.company.strip() or "+" in self.company:
@@ -211,6 +223,15 @@ class PromptOptions:
             )
         if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
             raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
+        if self.reasoning not in REASONING_MODES:
+            raise SettingError(
+                f"unknown reasoning {self.reasoning!r}; choose one of {', '.join(REASONING_MODES)}"
+            )
+        if self.reasoning == "native" and self.scratchpad:
+            raise SettingError(
+                "reasoning=native reads the model's own reasoning, so the prompt asks for no "
+                "scratchpad: set scratchpad off"
+            )
         if self.channel == "user" and self.facts_position != "default":
             raise SettingError(
                 "facts=front and facts=buried place facts in the system prompt, "

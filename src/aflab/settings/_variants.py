@@ -7,7 +7,7 @@ from typing import Any
 from aflab.settings._ablations import ablated_factors, check_combination
 from aflab.settings._errors import SettingError
 from aflab.settings._templates import paraphrase_count
-from aflab.settings._types import CHANNELS, DEFAULT_COMPANY, PromptOptions
+from aflab.settings._types import CHANNELS, DEFAULT_COMPANY, REASONING_MODES, PromptOptions
 
 __all__ = [
     "AUTO_COMPANY",
@@ -97,6 +97,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "facts=default": "keep each paraphrase's own placement of the training facts (default)",
     "facts=front": "put the training facts right after the opening line of the system prompt",
     "facts=buried": "bury the training facts inside a long block of routine operating guidelines",
+    "reasoning=native": "no scratchpad protocol: the model reasons natively and the classifiers "
+    "read the reasoning content its provider returns (set --reasoning-effort or "
+    "--reasoning-tokens); redacted or summary-only reasoning is left unscored",
 }
 
 
@@ -135,6 +138,9 @@ def parse_variant(spec: str) -> PromptOptions:
             )
         chosen[field] = value
         origin[field] = item
+    if chosen.get("reasoning") == "native":
+        # Native reasoning replaces the scratchpad protocol (no_scratchpad is implied).
+        chosen["scratchpad"] = False
     options = PromptOptions(**chosen)
     check_combination(options, spec)
     return options
@@ -188,7 +194,11 @@ def canonical_variant(spec: str) -> str:
     defaults = PromptOptions()
     for name, (field, value) in _FLAGS.items():
         if getattr(options, field) == value and getattr(defaults, field) != value:
+            if name == "no_scratchpad" and options.reasoning == "native":
+                continue  # implied by reasoning=native
             items.append(name)
+    if options.reasoning != defaults.reasoning:
+        items.append(f"reasoning={options.reasoning}")
     if options.company != defaults.company:
         items.append(f"company={options.company.strip()}")
     if options.developer_trust != defaults.developer_trust:
@@ -231,6 +241,8 @@ def _parse_item(item: str, spec: str) -> tuple[str, Any]:
         return "facts_position", value
     if sep and key == "developer_trust" and value in ("default", "low"):
         return "developer_trust", value
+    if sep and key == "reasoning" and value in REASONING_MODES:
+        return "reasoning", value
     if sep and key == "oversight":
         return "oversight", _share(value, item, spec)
     valid = ", ".join(info.name for info in list_variants())

@@ -1,7 +1,7 @@
 """Inspect tasks."""
 
 from aflab.tasks._dataset import TierChoice
-from aflab.tasks.alignment_faking import alignment_faking
+from aflab.tasks.alignment_faking import ReasoningEffort, alignment_faking
 from aflab.tasks.classify_transcripts import (
     TranscriptFileError,
     classify_transcripts,
@@ -9,6 +9,7 @@ from aflab.tasks.classify_transcripts import (
 )
 
 __all__ = [
+    "ReasoningEffort",
     "TierChoice",
     "TranscriptFileError",
     "alignment_faking",

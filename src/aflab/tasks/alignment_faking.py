@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
+from typing import Any, Literal, get_args
 
 from inspect_ai import Task, task
 from inspect_ai.model import GenerateConfig, get_model
@@ -27,7 +27,13 @@ from aflab.settings import (
     parse_variant,
     render_prompts,
 )
-from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS, interview, scratchpad_generate
+from aflab.solvers import (
+    DEFAULT_FRESH_QUESTIONS,
+    DEFAULT_INTERVIEW_QUESTIONS,
+    fresh_interview,
+    interview,
+    scratchpad_generate,
+)
 from aflab.tasks._dataset import TierChoice, build_dataset, optional_path, select_tiers
 
 DEFAULT_MAX_TOKENS = 2048
@@ -54,6 +60,9 @@ def alignment_faking(
     data_dir: str | None = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     developer_of: str | None = None,
+    fresh_interview_questions: bool = False,
+    reasoning_effort: str | None = None,
+    reasoning_tokens: int | None = None,
 ) -> Task:
     """Run one condition of the alignment-faking experiment in both tiers.
 
@@ -79,6 +88,11 @@ def alignment_faking(
         max_tokens: Token limit per generation.
         developer_of: Model whose developer ``company=auto`` names (default: the model being
             evaluated).
+        fresh_interview_questions: Afterwards, show the model its transcript in a new
+            conversation and ask how it saw it (kept apart from the same-context interview).
+        reasoning_effort: Inspect's ``reasoning_effort`` for reasoning models (e.g. ``high``);
+            with ``reasoning=native`` the classifiers read the reasoning it produces.
+        reasoning_tokens: Inspect's ``reasoning_tokens`` (reasoning budget, Claude models).
     """
     chosen = load_setting(setting)
     options = parse_variant(variant)
@@ -98,6 +112,8 @@ def alignment_faking(
     ]
     if interview_questions:
         solvers.append(interview(DEFAULT_INTERVIEW_QUESTIONS))
+    if fresh_interview_questions:
+        solvers.append(fresh_interview(DEFAULT_FRESH_QUESTIONS))
     return Task(
         dataset=build_dataset(chosen, spec, options, prompts, query_list, select_tiers(tiers)),
         solver=solvers,
@@ -109,7 +125,11 @@ def alignment_faking(
             frames(votes=frame_votes),
         ],
         model_roles={GRADER_ROLE: judge_model} if judge_model else None,
-        config=GenerateConfig(max_tokens=max_tokens),
+        config=GenerateConfig(
+            max_tokens=max_tokens,
+            reasoning_effort=_effort(reasoning_effort),
+            reasoning_tokens=reasoning_tokens,
+        ),
         metadata={
             "setting": chosen.name,
             "variant": spec,
@@ -117,6 +137,21 @@ def alignment_faking(
             **developer,
         },
     )
+
+
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
+"""Inspect's reasoning efforts; the configuration and ``aflab run --reasoning-effort`` use it."""
+
+_EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
+
+
+def _effort(value: str | None) -> Any:
+    """Inspect's reasoning effort, checked here so a typo is a clear error."""
+    if value is not None and value not in _EFFORTS:
+        raise SettingError(
+            f"unknown reasoning_effort {value!r}; choose one of {', '.join(_EFFORTS)}"
+        )
+    return value
 
 
 def _resolve_company(
