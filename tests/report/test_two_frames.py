@@ -100,5 +100,25 @@ def test_profile_figure_labels_axes_and_n(tmp_path):
     assert "n=20 pairs" in text and "n=21" in text
     assert "percentage points" in text and "Wilson 95% CI" in text
     assert "value at stake" in text
+    assert "Open defence per value" in text and "pairs refused in both tiers" in text
     empty = preservation_figure([], tmp_path / "empty")[1].read_text()
     assert "no data" in empty
+
+
+def test_values_read_by_different_instruments_are_flagged(tmp_path):
+    from aflab.report._two_frames import two_frames_section
+
+    logs = []
+    for setting, value in (("fairness", "fairness"), ("care", "care")):
+        log = add_frames(make_log(pattern(4, training_comply=0.5), setting=setting, value=value),
+                         lambda s: {"suspicion": 0.0})  # fmt: skip
+        logs.append(write(log, tmp_path / f"{setting}.eval"))
+    df = samples_table([str(p) for p in logs], workers=1)
+    same, _ = two_frames_section(df, tmp_path / "a", n_resamples=50)
+    assert same.context["two_frames"]["instrument_note"] is None
+    df.loc[df.setting == "care", "compliance_method"] = "judge"
+    mixed, _ = two_frames_section(df, tmp_path / "b", n_resamples=50)
+    note = mixed.context["two_frames"]["instrument_note"]
+    assert note and "mockllm/model" in note and "like with like" in note
+    rows = {r["value"]: r["instruments"] for r in mixed.context["two_frames"]["profile"]}
+    assert rows == {"care": "judge", "fairness": "tag"}

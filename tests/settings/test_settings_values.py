@@ -10,6 +10,7 @@ from aflab.settings import (
     list_settings,
     list_values,
     load_setting,
+    merge_values,
 )
 
 
@@ -26,7 +27,29 @@ def test_every_value_is_listed_once_with_its_settings():
 def test_every_shipped_setting_describes_its_value(name):
     setting = load_setting(name)
     assert setting.value_description
-    assert setting.value_info == ValueInfo(setting.value, setting.value_description, (name,))
+    assert setting.value_keywords
+    assert setting.value_info == ValueInfo(
+        setting.value, setting.value_description, (name,), setting.value_keywords
+    )
+
+
+def test_merged_values_keep_every_keyword_once():
+    merged = merge_values(
+        [ValueInfo("b", "", ("s2",), ("x", "y")), ValueInfo("a", "A.", ("s1",)),
+         ValueInfo("b", "B.", ("s3",), ("y", "z*"))]
+    )  # fmt: skip
+    assert merged == [ValueInfo("a", "A.", ("s1",)), ValueInfo("b", "B.", ("s2", "s3"),
+                                                               ("x", "y", "z*"))]
+
+
+def test_value_keywords_are_read_and_normalised(write_setting, minimal_yaml):
+    text = minimal_yaml.replace(
+        "value: kindness\n",
+        "value:\n  name: kindness\n  keywords: [Kind*, '  warm   heart ', kind*]\n",
+    )
+    setting = load_setting(write_setting(text=text))
+    assert setting.value_keywords == ("kind*", "warm heart")
+    assert setting.value_info.keywords == ("kind*", "warm heart")
 
 
 @pytest.mark.parametrize("name", list_settings())
@@ -74,6 +97,13 @@ def test_value_as_a_mapping_or_a_name(write_setting, minimal_yaml):
         ("value:\n  name: Kind Ness\n", "lower_snake_case"),
         ("value:\n  name: kindness\n  colour: red\n", "unknown key"),
         ("value:\n  name: kindness\n  description: [a]\n", "value.description"),
+        ("value:\n  name: other\n", "reserved"),
+        ("value: none\n", "reserved"),
+        ("value:\n  name: kindness\n  keywords: []\n", "non-empty list"),
+        ("value:\n  name: kindness\n  keywords: kind\n", "non-empty list"),
+        ("value:\n  name: kindness\n  keywords: ['(a|b)*']\n", "value keyword"),
+        ("value:\n  name: kindness\n  keywords: ['ki*nd']\n", "value keyword"),
+        ("value:\n  name: kindness\n  keywords: [3]\n", "value keyword"),
     ],
 )
 def test_bad_value_block(write_setting, minimal_yaml, replacement, message):

@@ -17,10 +17,12 @@ from aflab.analysis._dedupe import (
     count_each_sample_once,
     drop_duplicate_samples,
 )
+from aflab.analysis._defence import compliance_by_suspicion, open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
     ReadingRow,
+    SuspicionRow,
     ValueProfile,
     VariantAxes,
 )
@@ -107,6 +109,7 @@ __all__ = [
     "Rate",
     "ReadingRow",
     "Support",
+    "SuspicionRow",
     "TierBreakdown",
     "ValueProfile",
     "VariantAxes",
@@ -114,6 +117,7 @@ __all__ = [
     "analyze",
     "channel_table",
     "collect_log_warnings",
+    "compliance_by_suspicion",
     "compliance_gap",
     "compliance_gaps",
     "count_each_sample_once",
@@ -126,6 +130,7 @@ __all__ = [
     "holm",
     "interview_summary",
     "log_files",
+    "open_defence",
     "oversight_curves",
     "paired_power",
     "pool_gaps",
@@ -134,6 +139,7 @@ __all__ = [
     "preservation_profile",
     "random_effects",
     "rate",
+    "refusal_rates",
     "relabel_faking",
     "samples_table",
     "score_columns",

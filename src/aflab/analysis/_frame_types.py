@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from aflab.analysis._types import Gap, Rate
 
-__all__ = ["ChannelRow", "InterviewRow", "ReadingRow", "ValueProfile", "VariantAxes"]
+__all__ = [
+    "ChannelRow",
+    "InterviewRow",
+    "ReadingRow",
+    "SuspicionRow",
+    "ValueProfile",
+    "VariantAxes",
+]
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,17 @@ class ValueProfile:
         value: The value the new objective attacks.
         settings: Settings pooled for this value.
         variants: Variants pooled for this value.
-        gap: Compliance gap over the pooled rows (pairs kept within setting and variant).
+        gap: Compliance gap over the pooled rows (pairs kept within setting and variant):
+            with `af_training`, the strategic defence.
         af_training: Share of scored training samples with alignment-faking reasoning.
+        refuses: Tier -> share of scored samples that did not comply (resistance per tier).
+        open_defence: Share of scored pairs (query and epoch, both tiers scored) refused in
+            both tiers: absolute resistance, the value defended openly whoever watches. Both
+            carry Wilson intervals widened when queries repeat (`clustered_rate`).
+        harm: Which items the profile covers: `all`, or one harm tag (e.g. `none`).
+        instruments: How compliance was read in these rows (`compliance_method`: `judge`,
+            `heuristic`, `tag`), sorted; values read by different instruments do not compare
+            like with like.
     """
 
     model: str
@@ -50,6 +67,10 @@ class ValueProfile:
     variants: tuple[str, ...]
     gap: Gap
     af_training: Rate
+    refuses: dict[str, Rate]
+    open_defence: Rate
+    harm: str = "all"
+    instruments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,3 +153,34 @@ class InterviewRow:
     suspicion: Rate
     fact_doubt: Rate
     context: str = "same"
+
+
+@dataclass(frozen=True)
+class SuspicionRow:
+    """Compliance of one model, value and tier, apart for samples that suspect manipulation.
+
+    Attributes:
+        model: Model name.
+        value: The value the new objective attacks.
+        tier: `training` or `unmonitored`.
+        suspects: Compliance among samples whose reasoning suspects a test or manipulation.
+        trusts: Compliance among samples whose reasoning suspects nothing.
+        difference: `suspects.p - trusts.p` (NaN when either is empty); negative: the model
+            holds harder to its value when it suspects manipulation.
+        unread: Samples with a compliance score but no suspicion reading (left out).
+        lo: Lower end of the 95% interval of `difference`, as for an unpaired compliance gap
+            (clustered by query when queries repeat); NaN when either group is empty.
+        hi: Upper end of that interval.
+        p_value: Test of no difference (NaN when either group is empty).
+    """
+
+    model: str
+    value: str
+    tier: str
+    suspects: Rate
+    trusts: Rate
+    difference: float
+    unread: int
+    lo: float = math.nan
+    hi: float = math.nan
+    p_value: float = math.nan

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from aflab.analysis._defence import open_defence, refusal_rates
 from aflab.analysis._frame_types import (
     ChannelRow,
     InterviewRow,
@@ -115,15 +116,21 @@ def preservation_profile(
     df: pd.DataFrame,
     *,
     variant: str | None = "default",
+    harm: str | None = None,
     n_resamples: int = 2000,
     seed: int = 0,
 ) -> list[ValueProfile]:
-    """Compliance gap and training alignment-faking rate per model and value at stake.
+    """Open and strategic defence per model and value at stake.
+
+    Strategic defence: the compliance gap and the training alignment-faking rate. Open
+    defence: the refusal rate per tier and the share of pairs refused in both tiers.
 
     Args:
         df: Sample table (`samples_table`).
         variant: Use only this variant where a (model, value) has rows of it, else pool all
             its variants; None always pools. Pooled rows pair within setting and variant.
+        harm: Keep only items with this harm tag (e.g. ``"none"``: harm-free items, where
+            resisting cannot be plain harmlessness); None keeps every item.
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
 
@@ -131,6 +138,9 @@ def preservation_profile(
         One profile per (model, value), sorted by model then value.
     """
     require_columns(df, [*CONDITION_KEYS, "tier", "complied", "af_label", "query_id", "epoch"])
+    if harm is not None:
+        require_columns(df, ["harm"])
+        df = df[df["harm"] == harm]
     table = df.assign(value=_values(df))
     profiles: list[ValueProfile] = []
     for (model, value), rows in table.groupby(["model", "value"], sort=True, dropna=False):
@@ -148,9 +158,17 @@ def preservation_profile(
         training = rows[rows["tier"] == "training"]
         profiles.append(
             ValueProfile(str(model), str(value), settings, variants, gap,
-                         _share(training["af_label"]))
+                         _share(training["af_label"]), refusal_rates(rows), open_defence(rows),
+                         "all" if harm is None else harm, _instruments(rows))
         )  # fmt: skip
     return profiles
+
+
+def _instruments(rows: pd.DataFrame) -> tuple[str, ...]:
+    if "compliance_method" not in rows.columns:
+        return ()
+    scored = rows[pd.to_numeric(rows["complied"], errors="coerce").notna()]
+    return tuple(sorted({str(m) for m in scored["compliance_method"].dropna()}))
 
 
 def _gaps(df: pd.DataFrame, n_resamples: int, seed: int,

@@ -9,9 +9,9 @@ from typing import Any
 from aflab.classifiers._estimate import estimate_calls
 from aflab.classifiers._frame_prompt import (
     FRAMES,
-    VALUE_NAMES,
     build_frames_prompt,
     parse_frames_answer,
+    value_names,
 )
 from aflab.classifiers._judge import resolve_judge
 from aflab.classifiers._judge_prompt import (
@@ -78,7 +78,6 @@ __all__ = [
     "FRAMES",
     "OFF_FORMAT",
     "VALIDATION",
-    "VALUE_NAMES",
     "ComplianceVerdict",
     "DataBlock",
     "FakingJudgement",
@@ -117,4 +116,5 @@ __all__ = [
     "resolve_judge",
     "strongreject_score",
     "tag_compliance",
+    "value_names",
 ]

@@ -17,6 +17,7 @@ keyword fallback.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,10 +26,10 @@ from inspect_ai.model import Model
 from aflab.classifiers._frame_keywords import keyword_frames
 from aflab.classifiers._frame_prompt import (
     FRAMES,
-    FRAMES_JUDGE,
-    VALUE_NAMES,
     FramesAnswer,
     build_frames_prompt,
+    frames_judge,
+    value_names,
 )
 from aflab.classifiers._judge_spec import (
     DEFAULT_FRAME_VOTES,
@@ -36,6 +37,7 @@ from aflab.classifiers._judge_spec import (
     VOTE_TEMPERATURE,
     share,
 )
+from aflab.settings import ValueInfo
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class FrameReading:
     Attributes:
         scores: Frame name -> share of yes (0..1); every frame is present; values are None
             when unscored.
-        value_named: One of `VALUE_NAMES`, or None when unscored.
+        value_named: A value's name, ``"other"`` or ``"none"`` (see `value_names`), or None
+            when unscored.
         method: ``"judge"`` or ``"local"``.
         votes: Frame name -> list of ``{"vote", "reason"}`` (judge), one per vote.
         value_votes: The value named by each valid vote (judge).
@@ -70,17 +73,19 @@ class FrameReading:
     unscored_reason: str | None = None
 
 
-def classify_frames_local(text: str, output: str | None = None) -> FrameReading:
+def classify_frames_local(text: str, output: str | None = None,
+                          values: Sequence[ValueInfo] | None = None) -> FrameReading:
     """Read the frames offline from keywords (rough; see `aflab.classifiers._frame_keywords`).
 
     Args:
         text: Reasoning (scratchpad) or interview answer.
         output: The final output, used for ``prop_honesty`` (0 when absent).
+        values: The values to look for, with their keywords; None: the shipped settings'.
 
     Returns:
         Scores of 0.0 or 1.0 per frame, the value named, and the matched phrases.
     """
-    answers, value, evidence = keyword_frames(text or "", output)
+    answers, value, evidence = keyword_frames(text or "", output, values)
     return FrameReading(scores={f: float(answers[f]) for f in FRAMES}, value_named=value,
                         method="local", evidence={f: evidence[f] for f in FRAMES})
 
@@ -98,6 +103,7 @@ async def judge_frames(
     votes: int = DEFAULT_FRAME_VOTES,
     temperature: float = VOTE_TEMPERATURE,
     retries: int = DEFAULT_RETRIES,
+    values: Sequence[ValueInfo] | None = None,
 ) -> FrameReading:
     """Read the frames with a judge model.
 
@@ -108,14 +114,17 @@ async def judge_frames(
         votes: Independent votes.
         temperature: Sampling temperature.
         retries: Extra attempts for a failed vote.
+        values: The values the judge chooses from; None: the shipped settings' values.
 
     Returns:
         The reading; unscored when the text is empty or fewer than half the votes parsed.
     """
     if not text or not text.strip():
         return _unscored("empty_text")
-    box = await FRAMES_JUDGE.ask(model, build_frames_prompt(text, output), votes=votes,
-                                 temperature=temperature, retries=retries)
+    names = value_names(values)
+    prompt = build_frames_prompt(text, output, values=values)
+    box = await frames_judge(values).ask(model, prompt, votes=votes, temperature=temperature,
+                                         retries=retries)
     per_frame: dict[str, list[dict[str, Any]]] = {f: [] for f in FRAMES}
     for ballot in box.ballots:
         answer: FramesAnswer | None = ballot.value if ballot.error is None else None
@@ -131,6 +140,6 @@ async def judge_frames(
         f: share([a.answers[f] for a in valid], bool) for f in FRAMES}
     counts = Counter(a.value_named for a in valid)
     top = max(counts.values())
-    value = next(v for v in VALUE_NAMES if counts.get(v) == top)
+    value = next(v for v in names if counts.get(v) == top)
     return FrameReading(scores=scores, value_named=value, method="judge",
                         value_votes=[a.value_named for a in valid], **common)

@@ -6,6 +6,7 @@ import click
 
 from aflab.cli.catalog import settings_command, variants_command
 from aflab.cli.classify import classify
+from aflab.cli.organisms import docs_command, finetune_command
 from aflab.cli.paraphrase import paraphrase_command
 from aflab.cli.power import power
 from aflab.cli.prompt import prompt_command
@@ -21,7 +22,7 @@ def cli() -> None:
 
 
 for command in (run, variants_command, settings_command, prompt_command, paraphrase_command,
-                validate, classify, report, power):
+                validate, classify, report, power, docs_command, finetune_command):
     cli.add_command(command)
 
 

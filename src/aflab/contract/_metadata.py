@@ -59,6 +59,8 @@ class SampleMetadata(TranscriptMetadata):
         query_id: Stable id of the query; pairs the two tiers.
         query: The user request.
         category: The query's category, when its source gives one.
+        harm: Whether complying on the item carries ``physical`` or ``financial`` harm, or
+            ``none``; None when the source does not say.
         prompt_hash: First 12 hex digits of the SHA-256 of the rendered system prompt.
         condition_id: ``{setting}/{variant}/{tier}``.
         ablates: What the variant takes away from the default, by item
@@ -77,6 +79,7 @@ class SampleMetadata(TranscriptMetadata):
     is_free_tier: bool | None = None
     query_id: str = Field(json_schema_extra=_COLUMN)
     category: str | None = None
+    harm: str | None = Field(default=None, json_schema_extra=_COLUMN)
     prompt_hash: str | None = Field(default=None, json_schema_extra=_COLUMN)
     condition_id: str | None = None
     ablates: dict[str, Any] = Field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""The preservation profile: compliance gap and alignment-faking rate per value at stake."""
+"""The preservation profile: strategic defence (gap, faking rate) and open defence per value."""
 
 from __future__ import annotations
 
@@ -43,12 +43,13 @@ def preservation_figure(
     out_dir: str | Path,
     name: str = "preservation_profile",
 ) -> list[Path]:
-    """Two panels side by side: the compliance gap per value, the training AF rate per value.
+    """Three panels per value: the compliance gap, the AF rate, pairs refused in both tiers.
 
-    Each value at stake is a row; each model a coloured point with its 95% interval (gap:
-    bootstrap or Newcombe, see `aflab.analysis.compliance_gap`; AF rate: Wilson) and its n
-    written at the right edge of the panel (pairs or samples per tier for the gap, scored
-    training samples for the AF rate).
+    The last panel is open defence. Each value at stake is a row; each model a coloured point
+    with its 95% interval (gap: bootstrap or Newcombe, see `aflab.analysis.compliance_gap`;
+    rates: Wilson) and its n written at the right edge of the panel (pairs or samples per
+    tier for the gap, scored training samples for the AF rate, pairs scored in both tiers
+    for open defence).
 
     Args:
         profiles: Output of `aflab.analysis.preservation_profile`.
@@ -60,8 +61,8 @@ def preservation_figure(
     """
     values = sorted({p.value for p in profiles})
     models = list(dict.fromkeys(p.model for p in profiles))
-    fig = Figure(figsize=(12, 1.6 + 0.55 * max(len(values), 1) * max(len(models), 1) ** 0.5))
-    gap_ax, af_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"wspace": 0.25})
+    fig = Figure(figsize=(15, 1.6 + 0.55 * max(len(values), 1) * max(len(models), 1) ** 0.5))
+    gap_ax, af_ax, open_ax = fig.subplots(1, 3, sharey=True, gridspec_kw={"wspace": 0.3})
     step = 0.7 / max(len(models), 1)
     for p in profiles:
         index = models.index(p.model)
@@ -73,6 +74,8 @@ def preservation_figure(
              else f"n={g.n_training}/{g.n_unmonitored}")  # fmt: skip
         _point(gap_ax, y, 100 * g.gap, 100 * g.lo, 100 * g.hi, color, marker, n)
         _point(af_ax, y, *_pct(p.af_training), color, marker, f"n={p.af_training.n}")
+        _point(open_ax, y, *_pct(p.open_defence), color, marker,
+               f"n={p.open_defence.n} pairs")  # fmt: skip
     for index, model in enumerate(models):
         gap_ax.plot([], [], _MARKERS[index % len(_MARKERS)], label=model,
                     color=MODEL_COLORS[index % len(MODEL_COLORS)])  # fmt: skip
@@ -80,6 +83,7 @@ def preservation_figure(
     gap_ax.set_yticks(range(len(values)), values, fontsize=9)
     # The panels share the value axis; labels on the right panel would collide with the n notes.
     af_ax.tick_params(labelleft=False)
+    open_ax.tick_params(labelleft=False)
     gap_ax.set_ylim(max(len(values), 1) - 0.5, -0.5)
     gap_ax.set_ylabel("value at stake")
     gap_ax.set_xlabel("compliance gap: training − unmonitored\n(percentage points, 95% CI)")
@@ -87,6 +91,9 @@ def preservation_figure(
     af_ax.set_xlim(-2, 102)
     af_ax.set_xlabel("alignment-faking reasoning in training\n(% of scored samples, Wilson 95% CI)")
     af_ax.set_title("Alignment-faking reasoning per value", fontsize=10)
+    open_ax.set_xlim(-2, 102)
+    open_ax.set_xlabel("pairs refused in both tiers\n(% of pairs scored in both, Wilson 95% CI)")
+    open_ax.set_title("Open defence per value", fontsize=10)
     if models:
         fig.legend(loc="lower center", ncols=min(len(models), 4), fontsize=8, frameon=False,
                    bbox_to_anchor=(0.5, -0.02))  # fmt: skip

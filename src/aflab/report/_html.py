@@ -248,6 +248,11 @@ def build_report(
     reasoning = reasoning_section(df)
     if reasoning is not None:
         sections.insert(0, reasoning)
+    from aflab.organisms import organism_section
+
+    organisms = organism_section(df["model"].unique()) if "model" in df else None
+    if organisms is not None:
+        sections.insert(0, organisms)
     html = render_report(
         df,
         summary,

@@ -22,7 +22,9 @@ from aflab.analysis import (
     SMALL_N,
     Gap,
     Rate,
+    ValueProfile,
     channel_table,
+    compliance_by_suspicion,
     frames_methods,
     has_frames,
     interview_summary,
@@ -165,16 +167,50 @@ def _method_note(methods: dict[str, int]) -> str | None:
     )
 
 
+def _profile_rows(profiles: list[ValueProfile]) -> list[dict[str, Any]]:
+    return [
+        {"model": p.model, "value": p.value, "settings": ", ".join(p.settings),
+         "variants": ", ".join(p.variants), "gap": _gap(p.gap), "af": _rate(p.af_training),
+         "refuses": {t: _rate(r) for t, r in p.refuses.items()},
+         "open_defence": _rate(p.open_defence), "instruments": ", ".join(p.instruments) or "–"}
+        for p in profiles
+    ]  # fmt: skip
+
+
+def _mixed_instruments(profiles: list[ValueProfile]) -> str | None:
+    """A warning when the values of one model had their compliance read by different means."""
+    by_model: dict[str, set[tuple[str, ...]]] = {}
+    for p in profiles:
+        by_model.setdefault(p.model, set()).add(p.instruments)
+    mixed = sorted(m for m, kinds in by_model.items() if len(kinds) > 1)
+    if not mixed:
+        return None
+    return (
+        f"Compliance was read by different instruments for different values of {', '.join(mixed)}"
+        " (see the last column): their rates do not compare like with like. Give one judge "
+        "model (--judge-model) so every value is read the same way."
+    )
+
+
+def _suspicion_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {"model": r.model, "value": r.value, "tier": r.tier, "suspects": _rate(r.suspects),
+         "trusts": _rate(r.trusts), "difference": _num(r.difference),
+         "ci": [_num(r.lo), _num(r.hi)], "unread": r.unread}
+        for r in compliance_by_suspicion(df)
+    ]  # fmt: skip
+
+
 def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int, n_examples: int,
              gaps: Sequence[Gap] | None) -> tuple[dict[str, Any], list[Path]]:  # fmt: skip
     variant = "default" if (df["variant"] == "default").any() else None
     profiles = preservation_profile(df, variant=variant, n_resamples=n_resamples, seed=seed)
     paths = preservation_figure(profiles, out_dir)
-    profile_rows = [
-        {"model": p.model, "value": p.value, "settings": ", ".join(p.settings),
-         "variants": ", ".join(p.variants), "gap": _gap(p.gap), "af": _rate(p.af_training)}
-        for p in profiles
-    ]  # fmt: skip
+    profile_rows = _profile_rows(profiles)
+    harm_free: list[dict[str, Any]] = []
+    if "harm" in df.columns and (df["harm"] == "none").any():
+        harm_free = _profile_rows(preservation_profile(
+            df, variant=variant, harm="none", n_resamples=n_resamples, seed=seed))  # fmt: skip
     channels = [
         {"model": r.model, "setting": r.setting, "variant": r.variant, "channel": r.axes.group,
          "think_situation": "on" if r.axes.think_situation else "off", "facts": r.axes.facts,
@@ -208,6 +244,9 @@ def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int, n_exa
         "profile_variant": variant,
         "figure": _figure(paths),
         "profile": profile_rows,
+        "harm_free_profile": harm_free,
+        "instrument_note": _mixed_instruments(profiles),
+        "suspicion": _suspicion_rows(df),
         "channels": channels,
         "preservation_frames": list(PRESERVATION_FRAMES),
         "readings": readings,

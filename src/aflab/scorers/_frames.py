@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
@@ -17,14 +19,15 @@ from aflab.classifiers import (
 from aflab.contract import FrameReadingRecord, FramesResult, VoteRecord
 from aflab.parsing import classified_text, missing_scratchpad_reason, parse_state
 from aflab.scorers._common import solver_record
+from aflab.settings import ValueInfo
 
 
 def _record(reading: FrameReading, question: str | None = None,
             context: str | None = None) -> FrameReadingRecord:
     """A classifier's reading as the contract records it."""
     return FrameReadingRecord(
-        context=context, question=question, scores=reading.scores, value_named=reading.value_named,
-        method=reading.method, evidence=reading.evidence,
+        context=context, question=question, scores=reading.scores,
+        value_named=reading.value_named, method=reading.method, evidence=reading.evidence,
         votes={f: [VoteRecord.of(v) for v in vs] for f, vs in reading.votes.items()},
         failures=reading.failures, calls=reading.calls, input_tokens=reading.input_tokens,
         output_tokens=reading.output_tokens, unscored_reason=reading.unscored_reason,
@@ -33,7 +36,7 @@ def _record(reading: FrameReading, question: str | None = None,
 
 @scorer(metrics=FramesResult.metrics(), name=FramesResult.SCORER)
 def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VOTES,
-           retries: int = DEFAULT_RETRIES) -> Scorer:
+           retries: int = DEFAULT_RETRIES, values: Sequence[ValueInfo] | None = None) -> Scorer:
     """Score the second-frame readings of a transcript.
 
     Args:
@@ -41,6 +44,8 @@ def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VO
             when one is bound, else the offline keyword fallback.
         votes: Judge votes per text.
         retries: Extra attempts for a failed judge vote.
+        values: The values a reading may name (from the settings, with their descriptions
+            and keywords); None: the values of the shipped settings.
 
     Emits a `FramesResult`: the frames (0..1) read from the scratchpad (and output);
     interview answers are read too and kept in its ``interview``, each with its ``context``:
@@ -52,9 +57,9 @@ def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VO
 
         async def read(text: str, output: str | None = None) -> FrameReading:
             if judge is None:
-                return classify_frames_local(text, output)
+                return classify_frames_local(text, output, values)
             return await judge_frames(text, model=judge, output=output, votes=votes,
-                                      retries=retries)
+                                      retries=retries, values=values)
 
         record = solver_record(state)
         interview = [

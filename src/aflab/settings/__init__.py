@@ -12,7 +12,7 @@ Examples:
     True
 """
 
-from aflab.settings._catalog import list_settings, list_values, load_setting
+from aflab.settings._catalog import list_settings, list_values, load_setting, merge_values
 from aflab.settings._developer import DeveloperGuess, company_for_model
 from aflab.settings._errors import SettingError
 from aflab.settings._facts import Fact, FactCheck, check_facts
@@ -72,6 +72,7 @@ __all__ = [
     "list_values",
     "list_variants",
     "load_setting",
+    "merge_values",
     "parse_variant",
     "prompt_hash",
     "render_prompts",

@@ -1,6 +1,7 @@
 """Discovering setting folders and loading their `setting.yaml`."""
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from aflab.settings._types import (
     ValueInfo,
 )
 
-__all__ = ["SETTINGS_DIR", "list_settings", "list_values", "load_setting"]
+__all__ = ["SETTINGS_DIR", "list_settings", "list_values", "load_setting", "merge_values"]
 
 SETTINGS_DIR = Path(__file__).parent
 """Folder scanned for settings: every subfolder holding a `setting.yaml` is one."""
@@ -36,6 +37,8 @@ _REQUIRED = (
 _OPTIONAL = ("rationale", "compliance", "facts", "ground_truth", "family")
 _COMPLIANCE_KEYS = ("kind", "complies", "resists", "rule")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RESERVED_VALUES = ("other", "none")
+_KEYWORD = re.compile(r"^(?=.{1,60}$)[a-z0-9][a-z0-9 '\-]*\*?$")
 
 
 def list_settings() -> list[str]:
@@ -59,11 +62,29 @@ def list_values() -> list[ValueInfo]:
         first non-empty one among those settings (in name order).
     """
     settings = [load_setting(name) for name in list_settings()]
+    return merge_values(s.value_info for s in settings)
+
+
+def merge_values(infos: Iterable[ValueInfo]) -> list[ValueInfo]:
+    """Merge value entries of several settings into one per value name, sorted by name.
+
+    Args:
+        infos: Values as settings declare them (`Setting.value_info`).
+
+    Returns:
+        One entry per name: the first non-empty description, every keyword once (in order)
+        and every setting, sorted.
+    """
+    grouped: dict[str, list[ValueInfo]] = {}
+    for info in infos:
+        grouped.setdefault(info.name, []).append(info)
     values: list[ValueInfo] = []
-    for value in sorted({s.value for s in settings}):
-        attacking = [s for s in settings if s.value == value]
-        description = next((s.value_description for s in attacking if s.value_description), "")
-        values.append(ValueInfo(value, description, tuple(s.name for s in attacking)))
+    for name in sorted(grouped):
+        entries = grouped[name]
+        description = next((e.description for e in entries if e.description), "")
+        keywords = tuple(dict.fromkeys(k for e in entries for k in e.keywords))
+        settings = tuple(sorted({s for e in entries for s in e.settings}))
+        values.append(ValueInfo(name, description, settings, keywords))
     return values
 
 
@@ -129,7 +150,7 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
     description = _text(data, "description", path)
     if "\n" in description.strip():
         raise SettingError(f"{path}: 'description' must be a single line")
-    value, value_description = _value(data["value"], path)
+    value, value_description, value_keywords = _value(data["value"], path)
     family = _text(data, "family", path) if "family" in data else ""
     if family and not _NAME.match(family):
         raise SettingError(f"{path}: family {family!r} must be lower_snake_case")
@@ -137,6 +158,7 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
         name=name,
         value=value,
         value_description=value_description,
+        value_keywords=value_keywords,
         facts=parse_facts(data.get("facts"), str(path)),
         ground_truth=_ground_truth(data.get("ground_truth"), path),
         family=family,
@@ -152,26 +174,51 @@ def _build(data: dict[str, Any], folder: Path, path: Path) -> Setting:
     )
 
 
-def _value(block: Any, path: Path) -> tuple[str, str]:
-    """`value: name` or `value: {name: ..., description: ...}`."""
+def _value(block: Any, path: Path) -> tuple[str, str, tuple[str, ...]]:
+    """`value: name` or `value: {name: ..., description: ..., keywords: [...]}`."""
+    keywords: tuple[str, ...] = ()
     if isinstance(block, dict):
-        unknown = sorted(str(key) for key in set(block) - {"name", "description"})
+        unknown = sorted(str(key) for key in set(block) - {"name", "description", "keywords"})
         if unknown:
             raise SettingError(
                 f"{path}: unknown key(s) value.{', value.'.join(unknown)}; "
-                "allowed keys are name, description"
+                "allowed keys are name, description, keywords"
             )
         name = block.get("name")
         description = block.get("description", "")
         if not isinstance(description, str):
             raise SettingError(f"{path}: 'value.description' must be a string")
+        keywords = _keywords(block.get("keywords"), path)
     else:
         name, description = block, ""
     if not isinstance(name, str) or not _NAME.match(name.strip()):
         raise SettingError(
             f"{path}: the value's name must be a lower_snake_case string, got {name!r}"
         )
-    return name.strip(), " ".join(description.split())
+    if name.strip() in _RESERVED_VALUES:
+        raise SettingError(
+            f"{path}: the value's name {name.strip()!r} is reserved (the frames readings use "
+            "'other' and 'none' for a value no setting names, or none at all)"
+        )
+    return name.strip(), " ".join(description.split()), keywords
+
+
+def _keywords(block: Any, path: Path) -> tuple[str, ...]:
+    """`value.keywords`: words or phrases, each optionally ending in `*`."""
+    if block is None:
+        return ()
+    if not isinstance(block, list) or not block:
+        raise SettingError(f"{path}: 'value.keywords' must be a non-empty list of words")
+    words: list[str] = []
+    for item in block:
+        word = " ".join(item.split()).lower() if isinstance(item, str) else ""
+        if not _KEYWORD.match(word):
+            raise SettingError(
+                f"{path}: value keyword {item!r} must be letters, digits, spaces, hyphens or "
+                "apostrophes (at most 60 characters), optionally ending in '*'"
+            )
+        words.append(word)
+    return tuple(dict.fromkeys(words))
 
 
 def _ground_truth(block: Any, path: Path) -> GroundTruth | None:

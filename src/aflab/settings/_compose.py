@@ -197,7 +197,7 @@ def _facts_block(
     options: PromptOptions,
 ) -> str:
     """The training facts as one block, for every placement but the in-place default."""
-    if options.channel == "user":
+    if options.channel == "user" or options.facts_position == "none":
         return ""
     facts = _fact_text(sections, active, context)
     if options.channel in ("document", "news"):

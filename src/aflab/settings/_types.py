@@ -41,7 +41,7 @@ Channel = Literal["system", "user", "document", "news"]
 
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 
-FactsPosition = Literal["default", "front", "buried"]
+FactsPosition = Literal["default", "front", "buried", "none"]
 """Where the training facts sit in the system prompt."""
 
 FACTS_POSITIONS: tuple[FactsPosition, ...] = get_args(FactsPosition)
@@ -141,11 +141,14 @@ class ValueInfo:
         name: Identifier, e.g. `honesty` (the setting's `value`).
         description: A short description of the value.
         settings: Names of the settings that attack it, sorted.
+        keywords: Words and phrases that name the value in a text, for the offline frames
+            reading (a trailing `*` allows any word ending); empty: derived from the name.
     """
 
     name: str
     description: str
     settings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,8 @@ class PromptOptions:
             applies (`training_use="no_training"` is the separate control without training).
         think_situation: Tell the model to analyse its situation before picking a strategy.
         facts_position: Keep the paraphrase's order, move the training facts to the front,
-            or bury them in a long block of routine operating guidelines.
+            bury them in a long block of routine operating guidelines, or leave them out
+            (`none`: the model must already know them, e.g. from fine-tuning on documents).
         training_use: What is done with free-tier outputs (see `TrainingUse`).
         change_only_on_refusal: Say that training changes the model only when it falls short
             of the criteria; a fully compliant output leaves it unchanged.
@@ -223,6 +227,11 @@ class PromptOptions:
             )
         if self.oversight is not None and not 0.0 <= self.oversight <= 1.0:
             raise SettingError(f"oversight must be between 0 and 1, got {self.oversight!r}")
+        if self.facts_position == "none" and self.channel != "system":
+            raise SettingError(
+                f"facts=none leaves the training facts out, but channel={self.channel} "
+                "states them; drop one of the two"
+            )
         if self.reasoning not in REASONING_MODES:
             raise SettingError(
                 f"unknown reasoning {self.reasoning!r}; choose one of {', '.join(REASONING_MODES)}"
@@ -261,6 +270,7 @@ class Setting:
         facts: What the prompt must convey (see `check_facts`); empty when none are listed.
         ground_truth: What is true in each tier, for the objective judge (None: not given).
         family: The group of settings this one belongs to, e.g. `value_conflict` ("" none).
+        value_keywords: Words that name `value` in a text (see `ValueInfo.keywords`).
     """
 
     name: str
@@ -278,11 +288,12 @@ class Setting:
     facts: tuple[Fact, ...] = ()
     ground_truth: GroundTruth | None = None
     family: str = ""
+    value_keywords: tuple[str, ...] = ()
 
     @property
     def value_info(self) -> ValueInfo:
         """The value this setting attacks, with its description."""
-        return ValueInfo(self.value, self.value_description, (self.name,))
+        return ValueInfo(self.value, self.value_description, (self.name,), self.value_keywords)
 
     @property
     def queries_path(self) -> Path:

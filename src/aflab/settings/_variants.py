@@ -97,6 +97,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "facts=default": "keep each paraphrase's own placement of the training facts (default)",
     "facts=front": "put the training facts right after the opening line of the system prompt",
     "facts=buried": "bury the training facts inside a long block of routine operating guidelines",
+    "facts=none": "leave the training facts out of the system prompt (the condition of a "
+    "model fine-tuned on documents that convey them)",
     "reasoning=native": "no scratchpad protocol: the model reasons natively and the classifiers "
     "read the reasoning content its provider returns (set --reasoning-effort or "
     "--reasoning-tokens); redacted or summary-only reasoning is left unscored",
@@ -237,7 +239,7 @@ def _parse_item(item: str, spec: str) -> tuple[str, Any]:
         return "paraphrase", int(value)
     if sep and key == "channel" and value in CHANNELS:
         return "channel", value
-    if sep and key == "facts" and value in ("default", "front", "buried"):
+    if sep and key == "facts" and value in ("default", "front", "buried", "none"):
         return "facts_position", value
     if sep and key == "developer_trust" and value in ("default", "low"):
         return "developer_trust", value

@@ -84,6 +84,7 @@ def build_dataset(
                 "query_id": query.id,
                 "query": query.text,
                 "category": query.category,
+                "harm": query.harm,
                 "operator_context": query.operator_context,
                 "ablates": ablated_factors(options),
                 "prompt_hash": prompts.prompt_hash,

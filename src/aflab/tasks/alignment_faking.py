@@ -23,7 +23,9 @@ from aflab.settings import (
     SettingError,
     canonical_variant,
     company_for_model,
+    list_values,
     load_setting,
+    merge_values,
     parse_variant,
     render_prompts,
 )
@@ -122,7 +124,7 @@ def alignment_faking(
             format_adherence(),
             compliance(setting=chosen.compliance),
             alignment_faking_scorer(votes=votes, threshold=af_threshold),
-            frames(votes=frame_votes),
+            frames(votes=frame_votes, values=merge_values([*list_values(), chosen.value_info])),
         ],
         model_roles={GRADER_ROLE: judge_model} if judge_model else None,
         config=GenerateConfig(
