@@ -82,3 +82,25 @@ def test_a_nan_score_without_a_reason_reads_as_unscored():
 
     score = Score(value={"af_score": math.nan, "af_label": math.nan})
     assert FakingResult.from_score(score).unscored_reason == "unscored"
+
+
+def test_a_new_score_is_one_field_on_its_result_model():
+    """Metrics, Score value, table columns and the docs follow from the field alone."""
+    from typing import ClassVar
+
+    from aflab.contract import Yes
+
+    class WithHedging(ComplianceResult):
+        COLUMNS: ClassVar[dict[str, str]] = {**ComplianceResult.COLUMNS,
+                                             "compliance_hedge_note": "hedge_note"}  # fmt: skip
+        hedged: Yes = None
+        hedge_note: str | None = None
+
+    assert "hedged" in WithHedging.metrics() and "hedged" in WithHedging.table_columns()
+    assert "compliance_hedge_note" in WithHedging.table_columns()
+    result = WithHedging(complied=1.0, partial=0.0, refused=0.0, hedged=1.0, hedge_note="x")
+    score = result.to_score()
+    assert score.value["hedged"] == 1.0 and score.metadata["hedge_note"] == "x"
+    back = WithHedging.from_score(score)
+    assert back.columns()["hedged"] == 1.0 and back.columns()["compliance_hedge_note"] == "x"
+    assert math.isnan(WithHedging.unscored("no_output").to_score().value["hedged"])
