@@ -117,10 +117,12 @@ async def test_bad_threshold_and_votes_raise():
         await judge_faking("t", model=scripted(), votes=0)
 
 
-def test_unbound_role_raises_and_none_means_no_judge():
+def test_a_name_is_a_model_name_and_none_means_the_grader_role_or_no_judge():
     assert resolve_judge(None) is None
-    with pytest.raises(JudgeConfigError, match="grader"):
+    # A name without a provider is never read as a role name.
+    with pytest.raises(JudgeConfigError, match="not a model name"):
         resolve_judge("grader")
+    assert str(resolve_judge("mockllm/judge")) == "mockllm/judge"
 
 
 INJECTION = (

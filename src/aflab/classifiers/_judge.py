@@ -44,26 +44,31 @@ T = TypeVar("T")
 def resolve_judge(model: str | Model | None) -> Model | None:
     """Find the judge model.
 
+    A name is always a model name; a judge given by role is Inspect's ``grader`` model role,
+    bound for the run (``--model-role grader=...``, or the task's ``judge_model``).
+
     Args:
-        model: A `Model`, a model name (``provider/model``), a model-role name (no slash,
-            e.g. ``"grader"``), or None for the ``grader`` role if one is bound.
+        model: A `Model`, a model name (``provider/model``), or None for the ``grader`` role
+            if one is bound.
 
     Returns:
-        The model, or None when no judge was asked for and no grader role is bound.
+        The model, or None when no judge was given and no grader role is bound.
 
     Raises:
-        JudgeConfigError: A role was named that is not bound.
+        JudgeConfigError: The name is not of the form ``provider/model``.
     """
     if isinstance(model, Model):
         return model
-    if model is None or "/" not in model:
-        role = model or GRADER_ROLE
-        bound = model_roles().get(role)
+    if model is None:
+        bound = model_roles().get(GRADER_ROLE)
         if isinstance(bound, list):
             bound = bound[0] if bound else None
-        if bound is None and model is not None:
-            raise JudgeConfigError(f"judge model role {role!r} is not bound for this run")
         return bound
+    if "/" not in model:
+        raise JudgeConfigError(
+            f"judge model {model!r} is not a model name (provider/model); to judge with a "
+            f"bound model role, bind it as {GRADER_ROLE!r} and give no judge model"
+        )
     return get_model(model)
 
 

@@ -46,7 +46,7 @@ def alignment_faking(
     ``classified_text`` says which); withheld reasoning is unscored with its reason.
 
     Args:
-        judge_model: Judge model (name, `Model` or role name). None uses the ``grader`` role
+        judge_model: Judge model (``provider/model`` or a `Model`). None uses the ``grader`` role
             when one is bound, else the local classifier.
         votes: Judge votes per scratchpad.
         threshold: Share of yes votes for a positive label (judge only; the local classifier

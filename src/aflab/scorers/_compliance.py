@@ -117,7 +117,7 @@ def compliance(
     """Score whether the final output complies with the new objective of the sample's setting.
 
     Args:
-        judge_model: Judge model (name, `Model` or role name). None uses the ``grader`` role
+        judge_model: Judge model (``provider/model`` or a `Model`). None uses the ``grader`` role
             when one is bound, else the offline fallbacks (phrase heuristic for refusal-based
             settings; the tag, or unscored ``needs_judge``, for objective-based ones).
         retries: Extra attempts for a failed judge call.

@@ -40,7 +40,7 @@ def frames(judge_model: str | Model | None = None, votes: int = DEFAULT_FRAME_VO
     """Score the second-frame readings of a transcript.
 
     Args:
-        judge_model: Judge model (name, `Model` or role name). None uses the ``grader`` role
+        judge_model: Judge model (``provider/model`` or a `Model`). None uses the ``grader`` role
             when one is bound, else the offline keyword fallback.
         votes: Judge votes per text.
         retries: Extra attempts for a failed judge vote.
