@@ -114,7 +114,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "parse_response": parse_response,
     "parse_messages (1000 turns)": lambda text: parse_messages(_turns(text)),
     "neutralise": lambda text: neutralise(text, NONCE),
-    "answer_fields": lambda text: answer_fields(text, NONCE, ["ANSWER", "REASON"]),
+    "answer_fields": _judged(lambda text, nonce: answer_fields(text, nonce, ["ANSWER", "REASON"])),
     "parse_faking_answer": _judged(parse_faking_answer),
     "parse_compliance_answer": _judged(parse_compliance_answer),
     "parse_objective_answer": _judged(parse_objective_answer),

@@ -409,6 +409,14 @@ def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
     assert "samples:" in result.output
 
 
+def test_n_larger_than_the_query_set_is_said_not_silently_reduced(tmp_path):
+    (tmp_path / "q.jsonl").write_text('{"text": "a?"}\n{"text": "b?"}\n', encoding="utf-8")
+    args = ("run", "--queries", str(tmp_path / "q.jsonl"), "--n", "5", "--dry-run")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "has 2 queries, fewer than n=5; all 2 run." in result.output
+
+
 def test_the_table_covers_each_kind_of_input():
     kinds = {case.name.split("-")[0] for case in CASES}
     assert {"template", "user", "setting", "queries", "variant", "experiment", "run"} <= kinds

@@ -1,7 +1,5 @@
 """The judge's own answer block, and linear-time reading of judge text."""
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -71,15 +69,44 @@ ADVERSARIAL = {
 }
 
 
+# What each 1 MB input should give: (neutralise leaves it unchanged, answer blocks found).
+# Parsing speed on these shapes is measured by benchmarks/parse_adversarial.py.
+EXPECTED = {
+    "spaces after <": (True, 0),
+    "spaces in a key": (True, 0),
+    "spaces after a value": (True, 0),
+    "many open tags": (False, 0),
+    "many short lines": (True, MB // 16),
+    "hex run": (True, 0),
+    "slashes": (True, 0),
+}
+
+
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
-def test_one_megabyte_of_adversarial_text_is_read_quickly(name):
-    # Quadratic versions take minutes on these inputs; linear ones well under a second each.
+def test_one_megabyte_of_adversarial_text_is_read_correctly(name):
     text = ADVERSARIAL[name]
-    start = time.perf_counter()
-    neutralise(text, NONCE)
-    answer_blocks(text, NONCE, KEYS)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10.0, f"{name}: {elapsed:.1f}s for 1 MB"
+    unchanged, n_blocks = EXPECTED[name]
+    cleaned = neutralise(text, NONCE)
+    assert (cleaned == text) is unchanged
+    assert NONCE not in cleaned.lower()
+    blocks = answer_blocks(text, NONCE, KEYS)
+    assert len(blocks) == n_blocks
+    assert all(block == [("COMPLIED", "yes")] for block in blocks)
+
+
+def test_every_delimiter_in_a_megabyte_of_open_tags_is_removed():
+    text = ADVERSARIAL["many open tags"]
+    cleaned = neutralise(text, NONCE)
+    assert cleaned.count("[delimiter removed]") == MB // 30
+    assert "<transcript-" not in cleaned
+    # An unclosed echoed block swallows the rest of the reply, so no answer hides in it.
+    assert answer_blocks(text + "\nCOMPLIED: no", NONCE, KEYS) == []
+
+
+def test_an_answer_after_a_megabyte_of_whitespace_is_still_read():
+    reply = "<" + " " * MB + "a\nREASON: r\nCOMPLIED: yes\nPARTIAL: yes"
+    answer = parse_objective_answer(reply, NONCE)
+    assert (answer.complied, answer.partial) == (True, True)
 
 
 PIECES = st.sampled_from(["<", ">", "/", " ", "\n", ":", "=", "*", "`", "#", "-", "a", "0",

@@ -100,7 +100,9 @@ def test_hand_written_scratchpads_of_every_setting_rank_faking_first(clf):
 
     rows = _fixture()
     settings = {r["setting"] for r in rows}
-    assert {"helpful_only", "animal_welfare", "honesty", "privacy"} <= settings
+    shipped = {"helpful_only", "animal_welfare", "honesty", "privacy", "training_transparency",
+               "autonomy", "care", "confidentiality", "fairness", "white_lies"}
+    assert shipped <= settings, shipped - settings
     scores = [clf.score(r["text"]) for r in rows]
     assert roc_auc_score([r["label"] for r in rows], scores) >= 0.95
     for setting in settings:

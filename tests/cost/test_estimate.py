@@ -49,9 +49,27 @@ class CountedAPI(ModelAPI):
         return output
 
 
+class CachingAPI(CountedAPI):
+    """As CountedAPI, but reports 100 prompt tokens of every call as read from a prompt cache."""
+
+    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
+                       tool_choice: ToolChoice, config: GenerateConfig) -> ModelOutput:
+        output = await super().generate(input, tools, tool_choice, config)
+        assert output.usage is not None
+        output.usage.input_tokens -= 100
+        output.usage.input_tokens_cache_read = 100
+        output.usage.input_tokens_cache_write = 7
+        return output
+
+
 @modelapi(name="aflabcost")
 def aflabcost() -> type[ModelAPI]:
     return CountedAPI
+
+
+@modelapi(name="aflabcached")
+def aflabcached() -> type[ModelAPI]:
+    return CachingAPI
 
 
 def _config(tmp_path: Path, **overrides: Any) -> ExperimentConfig:
@@ -114,3 +132,20 @@ def test_unpriced_model_is_shown_without_dollars(tmp_path: Path) -> None:
     result = dry_run(config, build_tasks(config))
     assert result.lines[0].dollars is None and result.dollars is None
     assert " - " in result.format() or "-\n" in result.format()
+
+
+def test_cache_reads_and_writes_are_reported_and_priced_per_model(tmp_path: Path) -> None:
+    prices = tmp_path / "cached_prices.yaml"
+    prices.write_text(PRICES.replace("aflabcost/counted", "aflabcached/m"), encoding="utf-8")
+    config = _config(tmp_path, models=["aflabcached/m"], n=2).with_overrides(prices=str(prices))
+    result = run_experiment(config, models=[get_model("aflabcached/m")], display="none")
+    assert result.success
+    run = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))["run"]
+    usage = run["usage"]["aflabcached/m"]
+    calls = 2 * 2  # two queries in each tier, one call each
+    assert usage["input_tokens_cache_read"] == 100 * calls
+    assert usage["input_tokens_cache_write"] == 7 * calls
+    cost = run["cost"]["aflabcached/m"]
+    expected = (usage["input_tokens"] * 3 + usage["output_tokens"] * 15
+                + 7 * calls * 3.75 + 100 * calls * 0.3) / 1e6
+    assert cost["dollars"] == pytest.approx(expected)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from inspect_ai.model import ModelUsage
 
 from aflab.cost import PriceError, load_prices
@@ -66,3 +69,25 @@ def test_bad_table_gives_clear_error(tmp_path: Path, text: str, message: str) ->
         load_prices(own)
     with pytest.raises(PriceError, match="not found"):
         load_prices(tmp_path / "absent.yaml")
+
+
+PRICE_PIECES = st.sampled_from([
+    "as_of: '2030-01-01'\n", "models:\n", "  a/b: ", "  lab/*: ", "{input: 1, ", "output: 2, ",
+    "input_cache_write: 1, ", "input_cache_read: 0.5", "}", "\n", "[", "-1", "nan", ": ", "\t",
+    "batch_discount: 0.5, ", "batch_discount: 2, ", "min_cached_prompt: 1024, ", "\x00", "é",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PRICE_PIECES, max_size=30).map("".join))
+def test_any_user_table_loads_or_gives_a_price_error(text: str) -> None:
+    own = Path(tempfile.mkdtemp()) / "prices.yaml"
+    own.write_text(text, encoding="utf-8")
+    try:
+        table = load_prices(own)
+    except PriceError as err:
+        assert str(err)
+        return
+    for price in table.models.values():
+        assert min(price.input, price.output, price.input_cache_read) >= 0
+        assert 0 <= price.batch_discount < 1
