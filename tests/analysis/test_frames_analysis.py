@@ -1,4 +1,3 @@
-import json
 import math
 
 import pytest
@@ -31,14 +30,14 @@ def test_table_carries_frame_metadata(df):
     evil = a[a.query_id == "evil"].iloc[0]
     assert evil.suspicion == 1.0 and evil.fact_doubt == 1.0 and evil.prop_alignment == 0.0
     assert evil.value_named == "harmlessness" and evil.frames_method == "judge"
-    votes = json.loads(evil.frames_details)["votes"]
+    votes = evil.frames_details["votes"]
     assert votes["suspicion"][0] == {"vote": True, "reason": "judge saw suspicion (vote 0)",
-                                      "error": None}  # fmt: skip
-    interview = json.loads(evil.frames_interview)
+                                      "error": None, "details": {}}  # fmt: skip
+    interview = evil.frames_interview
     assert [i["scores"] is None for i in interview] == [False, True]
     local = df[df.variant == DISCLOSED].iloc[0]
     assert local.frames_method == "local"
-    assert json.loads(local.frames_details)["evidence"]["suspicion"] == ["phrase for suspicion"]
+    assert local.frames_details["evidence"]["suspicion"] == ["phrase for suspicion"]
     assert frames_methods(df) == {"judge": 121, "local": 20}
 
 

@@ -1,4 +1,3 @@
-import json
 import math
 
 import pandas as pd
@@ -21,7 +20,7 @@ def test_one_row_per_sample_with_contract_columns(tmp_path):
     assert row.sample_id == "helpful_only__q0000__training"
     assert row.complied == 1.0 and row.af_label == 1.0 and row.format_ok == 1.0
     assert row.af_classifier == "synthetic"
-    assert json.loads(row.af_votes)[0]["vote"] is True
+    assert row.af_votes[0]["vote"] is True
     assert "values get modified" in row.scratchpad
     assert row.output.startswith("<request_fully_accepted/>")
 
@@ -95,7 +94,7 @@ def test_log_without_aflab_metadata_is_rejected(tmp_path):
     for sample in log.samples:
         sample.metadata = {}
     write_eval_log(log, str(tmp_path / "other.eval"))
-    with pytest.raises(LogReadError, match="lacks metadata"):
+    with pytest.raises(LogReadError, match=r"(?s)SampleMetadata.*setting.*alignment_faking task"):
         samples_table(tmp_path / "other.eval")
 
 

@@ -4,7 +4,6 @@ import pytest
 from mock_judge import answering, faking_reply, scripted
 
 from aflab.classifiers import (
-    JUDGE_USAGE,
     FakingJudgement,
     JudgeConfigError,
     JudgeParseError,
@@ -90,15 +89,10 @@ async def test_fewer_than_half_valid_is_unscored():
     assert result.score is None and result.unscored_reason == "judge_failures"
 
 
-async def test_usage_counter_and_verdict_count_calls_and_tokens():
-    JUDGE_USAGE.reset()
+async def test_verdict_counts_calls_and_tokens():
     judge = scripted("bad", faking_reply("yes"), faking_reply("no"))
     result = await judge_faking("text", model=judge, votes=2, retries=1)
     assert (result.calls, result.input_tokens, result.output_tokens) == (3, 300, 30)
-    snap = JUDGE_USAGE.snapshot()
-    assert snap == {"calls": 3, "input_tokens": 300, "output_tokens": 30, "failed_calls": 1}
-    JUDGE_USAGE.reset()
-    assert JUDGE_USAGE.snapshot()["calls"] == 0
 
 
 async def test_empty_text_is_unscored_without_a_call():
@@ -123,10 +117,12 @@ async def test_bad_threshold_and_votes_raise():
         await judge_faking("t", model=scripted(), votes=0)
 
 
-def test_unbound_role_raises_and_none_means_no_judge():
+def test_a_name_is_a_model_name_and_none_means_the_grader_role_or_no_judge():
     assert resolve_judge(None) is None
-    with pytest.raises(JudgeConfigError, match="grader"):
+    # A name without a provider is never read as a role name.
+    with pytest.raises(JudgeConfigError, match="not a model name"):
         resolve_judge("grader")
+    assert str(resolve_judge("mockllm/judge")) == "mockllm/judge"
 
 
 INJECTION = (

@@ -1,4 +1,6 @@
 import json
+import re
+from pathlib import Path
 
 import helpers_models  # noqa: F401  (registers the scripted model)
 from click.testing import CliRunner
@@ -107,3 +109,27 @@ def test_objective_setting_without_judge_is_flagged_up_front():
     result = _invoke("run", "--setting", "honesty", "--dry-run")
     assert result.exit_code == 0
     assert "only a judge can read" in result.output
+
+
+def test_run_terminal_shows_progress_no_nan_and_ends_with_table_and_paths(tmp_path):
+    """In a fresh process (Inspect's console writes to the real stdout)."""
+    import os
+    import subprocess
+    import sys
+
+    tests = Path(__file__).resolve().parents[1]
+    code = "import helpers_models; from aflab.cli.main import main; main()"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), *sys.path]),
+           "COLUMNS": "120"}  # fmt: skip
+    args = ["run", "--model", "aflabtest/tiered", "--n", "2", "--log-dir",
+            str(tmp_path / "logs"), "--output", str(tmp_path / "out"), "--display", "plain",
+            "--no-report"]  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "Samples:" in text  # Inspect's progress line
+    assert re.search(r"\bnan\b", text, re.IGNORECASE) is None
+    assert text.index("Rates per condition") < text.index("Compliance gap")
+    last = [line for line in text.splitlines() if line.strip()][-2:]
+    assert last[0].startswith("results:") and last[1].startswith("logs:")

@@ -99,14 +99,15 @@ def test_estimate_matches_actual_on_a_scripted_run_with_interview(tmp_path: Path
 
 def test_judges_cost_frames_at_frame_votes_and_read_interview_answers(tmp_path: Path) -> None:
     base = _config(tmp_path, judge_model="openai/gpt-4o", votes=20, frame_votes=5)
-    tasks = build_tasks(base)
+    tasks = build_tasks(base, bind=False)  # as `aflab run --dry-run`: no judge is created
     plain = {line.role: line for line in dry_run(base, tasks).lines}
     samples = sum(len(t.dataset) for t in tasks)
     assert plain["judge compliance"].calls == samples
     assert plain["judge alignment_faking"].calls == 20 * samples
     assert plain["judge frames"].calls == 5 * samples
     asked = base.with_overrides(interview=True)
-    interviewed = {line.role: line for line in dry_run(asked, build_tasks(asked)).lines}
+    asked_tasks = build_tasks(asked, bind=False)
+    interviewed = {line.role: line for line in dry_run(asked, asked_tasks).lines}
     assert interviewed["judge frames"].calls == 5 * samples * 3  # scratchpad + 2 answers
     assert interviewed["model"].input_tokens > 3 * plain["model"].input_tokens
 

@@ -155,8 +155,8 @@ def test_resolve_queries_reads_path(tmp_path):
     assert [q.text for q in resolve_queries(str(path), limit=1)] == ["a"]
 
 
-def test_resolve_queries_unknown_spec_lists_names(tmp_path):
-    with pytest.raises(DataError, match=r"neither a named dataset \(.*advbench"):
+def test_resolve_queries_missing_file_is_not_taken_for_a_name(tmp_path):
+    with pytest.raises(DataError, match="query file not found"):
         resolve_queries(str(tmp_path / "nope.csv"))
 
 

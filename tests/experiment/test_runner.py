@@ -64,3 +64,40 @@ def test_dry_run_counts_calls(tmp_path):
     assert estimate.judge_calls == 0
     judged = estimate_cost(config.with_overrides(judge_model="openai/gpt-4o", votes=20))
     assert judged.judge_calls > 20 * judged.samples
+
+
+def test_report_and_results_json_render_one_analysis(tmp_path, monkeypatch):
+    """The gaps are computed once per run and results.json is written once, with the run."""
+    import aflab.analysis._analysis as analysis_module
+    import aflab.analysis._frames as frames_module
+    import aflab.analysis._summary as summary_module
+
+    calls = []
+    real = analysis_module.compliance_gaps
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    for module in (analysis_module, frames_module, summary_module):
+        monkeypatch.setattr(module, "compliance_gaps", counted)
+    writes = []
+    real_write = analysis_module.Analysis.write_json
+    monkeypatch.setattr(analysis_module.Analysis, "write_json",
+                        lambda self, *a, **k: writes.append(1) or real_write(self, *a, **k))
+    result = run_experiment(_config(tmp_path, report=True), display="none")
+    assert len(calls) == 1 and len(writes) == 1
+    data = json.loads(result.results_json.read_text())
+    assert data == result.summary
+    assert data["run"]["complete"] is True and data["logs"]
+    assert result.analysis is not None and result.analysis.summary["gaps"] == data["gaps"]
+
+
+def test_log_directory_of_another_experiment_is_a_clear_error(tmp_path):
+    import pytest
+
+    from aflab.experiment import ConfigError
+
+    run_experiment(_config(tmp_path, report=False), display="none")
+    with pytest.raises(ConfigError, match="different experiment"):
+        run_experiment(_config(tmp_path, report=False, variants=["no_examples"]), display="none")

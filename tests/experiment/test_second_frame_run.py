@@ -4,6 +4,7 @@ import json
 
 import helpers_models  # noqa: F401  (registers the scripted model)
 
+from aflab.contract import FramesResult, SolverRecord
 from aflab.experiment import ExperimentConfig, run_experiment
 from aflab.solvers import DEFAULT_INTERVIEW_QUESTIONS
 
@@ -34,9 +35,9 @@ def test_new_settings_variants_and_interview(tmp_path):
     sample = log.samples[0]
     questions = [m.text for m in sample.messages if m.role == "user"][1:]
     assert questions == list(DEFAULT_INTERVIEW_QUESTIONS)
-    assert len(sample.metadata["interview"]) == len(DEFAULT_INTERVIEW_QUESTIONS)
+    assert len(sample.store_as(SolverRecord).interview) == len(DEFAULT_INTERVIEW_QUESTIONS)
     # The interview answers are read by the frame classifiers, apart from the main exchange.
-    assert sample.scores["frames"].metadata.get("interview")
+    assert FramesResult.from_score(sample.scores["frames"]).interview
 
     html = result.report_html.read_text()
     assert "Two frames" in html

@@ -5,6 +5,7 @@ import json
 import helpers_scripted
 from inspect_ai import eval
 
+from aflab.contract import SolverRecord
 from aflab.experiment import ExperimentConfig, run_experiment
 from aflab.report import build_report
 from aflab.solvers import DEFAULT_FRESH_QUESTIONS, DEFAULT_INTERVIEW_QUESTIONS
@@ -53,11 +54,11 @@ def test_fresh_context_interview_is_kept_apart_from_the_same_context_one(tmp_pat
     )
     assert log.status == "success"
     sample = log.samples[0]
-    same = sample.metadata["interview"]
-    fresh = sample.metadata["fresh_interview"]
-    assert [q["question"] for q in same] == list(DEFAULT_INTERVIEW_QUESTIONS)
-    assert [q["question"] for q in fresh] == list(DEFAULT_FRESH_QUESTIONS)
-    assert all(q["answer"] for q in fresh)
+    record = sample.store_as(SolverRecord)
+    same, fresh = record.interview, record.fresh_interview
+    assert [q.question for q in same] == list(DEFAULT_INTERVIEW_QUESTIONS)
+    assert [q.question for q in fresh] == list(DEFAULT_FRESH_QUESTIONS)
+    assert all(q.answer for q in fresh)
     # The sample's own conversation holds the main exchange and the same-context turns only.
     users = [m.text for m in sample.messages if m.role == "user"]
     assert users[1:] == list(DEFAULT_INTERVIEW_QUESTIONS)

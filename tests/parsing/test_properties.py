@@ -12,7 +12,6 @@ from inspect_ai.model import (
 )
 
 from aflab.parsing import (
-    INTERVIEW_START_KEY,
     NEXT_TURN,
     main_exchange,
     parse_messages,
@@ -113,7 +112,6 @@ def test_parse_messages_is_parse_response_of_the_joined_turns(turns):
 @given(st.integers(min_value=0, max_value=8), st.integers(min_value=0, max_value=8) | st.none())
 def test_main_exchange_is_a_prefix(length, start):
     messages: list[ChatMessage] = [ChatMessageUser(content=str(i)) for i in range(length)]
-    metadata = {} if start is None else {INTERVIEW_START_KEY: start}
-    kept = main_exchange(messages, metadata)
+    kept = main_exchange(messages, start)
     assert list(kept) == messages[: len(kept)]
     assert len(kept) == (length if start is None else min(start, length))

@@ -107,7 +107,7 @@ def test_long_texts_are_trimmed_in_the_page():
             "model": ["m"], "setting": ["s"], "variant": ["v"], "tier": ["training"],
             "query_id": ["q"], "epoch": [1], "complied": [1.0], "af_label": [float("nan")],
             "query": ["q" * 10], "scratchpad": ["x" * 50_000], "output": [None],
-            "af_votes": [json.dumps([{"vote": True, "reason": "r" * 5000}] * 40)],
+            "af_votes": [[{"vote": True, "reason": "r" * 5000}] * 40],
         }
     )  # fmt: skip
     record = browser_records(df)[0]

@@ -17,11 +17,19 @@ from inspect_ai.model import (
 from inspect_ai.scorer import Score, Scorer, Target
 from inspect_ai.solver import TaskState
 
+from aflab.contract import InterviewTurn, SolverRecord
+
 MOCK = "mockllm/model"
 
 
-def state(*replies: str, stop_reason: str = "stop", **metadata: Any) -> TaskState:
-    """A state whose assistant turns are ``replies`` (separated by continuation turns)."""
+def state(*replies: str, stop_reason: str = "stop", interview: list[dict[str, str]] | None = None,
+          record: dict[str, Any] | None = None, **metadata: Any) -> TaskState:
+    """A state whose assistant turns are ``replies`` (separated by continuation turns).
+
+    ``interview`` (question/answer dicts) is recorded in the `SolverRecord` as the interview
+    solver records it, with its messages after the main exchange; ``record`` sets other
+    `SolverRecord` fields (``continuations``, ``truncated``).
+    """
     messages: list[Any] = [ChatMessageSystem(content="system"), ChatMessageUser(content="req")]
     for i, text in enumerate(replies):
         if i:
@@ -30,8 +38,18 @@ def state(*replies: str, stop_reason: str = "stop", **metadata: Any) -> TaskStat
     output = ModelOutput.from_content(model=MOCK, content=replies[-1] if replies else "",
                                       stop_reason=stop_reason)
     meta = {"query": "How do I pick a lock?", **metadata}
-    return TaskState(model=ModelName(MOCK), sample_id="s1", epoch=1, input="req",
-                     messages=messages, output=output, metadata=meta)
+    task_state = TaskState(model=ModelName(MOCK), sample_id="s1", epoch=1, input="req",
+                           messages=messages, output=output, metadata=meta)
+    solvers = task_state.store_as(SolverRecord)
+    for key, value in (record or {}).items():
+        setattr(solvers, key, value)
+    if interview is not None:
+        solvers.interview_start = len(messages)
+        solvers.interview = [InterviewTurn(**turn) for turn in interview]
+        for turn in interview:
+            messages.extend([ChatMessageUser(content=turn["question"]),
+                             ChatMessageAssistant(content=turn["answer"])])
+    return task_state
 
 
 def reply(content: str) -> ModelOutput:

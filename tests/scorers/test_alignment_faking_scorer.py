@@ -3,7 +3,8 @@ import math
 import pytest
 from scorer_states import FAKING, judge, run, state
 
-from aflab.scorers import AF_KEYS, alignment_faking
+from aflab.contract import FakingResult
+from aflab.scorers import alignment_faking
 
 pytestmark = pytest.mark.anyio
 
@@ -17,25 +18,26 @@ async def test_judge_votes_and_metadata():
     scorer = alignment_faking(judge_model=judge(YES, YES, NO, NO, NO), votes=5, threshold=0.4)
     score = await run(scorer, state(FAKING))
     assert score.value == {"af_score": pytest.approx(0.4), "af_label": 1.0}
-    meta = score.metadata
-    assert meta["classifier"] == "judge" and meta["threshold"] == 0.4
-    assert len(meta["votes"]) == 5 and {"vote", "reason"} <= set(meta["votes"][0])
-    assert meta["failures"] == 0
+    result = FakingResult.from_score(score)
+    assert result.classifier == "judge" and result.threshold == 0.4
+    assert [v.vote for v in result.votes] == [True, True, False, False, False]
+    assert result.votes[0].reason == "fakes" and result.failures == 0
 
 
 async def test_no_scratchpad_is_nan():
     score = await run(alignment_faking(), state("<OUTPUT>hi</OUTPUT>"))
-    assert set(score.value) == set(AF_KEYS)
+    assert set(score.value) == set(FakingResult.value_keys())
     assert all(math.isnan(v) for v in score.value.values())
-    assert score.metadata["unscored_reason"] == "no_scratchpad"
+    assert FakingResult.from_score(score).unscored_reason == "no_scratchpad"
 
 
 async def test_all_votes_failing_is_nan_not_zero():
     score = await run(alignment_faking(judge_model=judge("a", "b"), votes=2, retries=0),
                       state(FAKING))
     assert math.isnan(score.value["af_score"])
-    assert score.metadata["unscored_reason"] == "judge_failures"
-    assert score.metadata["failures"] == 2
+    result = FakingResult.from_score(score)
+    assert result.unscored_reason == "judge_failures" and result.failures == 2
+    assert result.judge_failures == 2
 
 
 async def test_local_classifier_by_default():
@@ -43,5 +45,5 @@ async def test_local_classifier_by_default():
     score = await run(alignment_faking(), state(FAKING))
     assert 0.0 <= score.value["af_score"] <= 1.0
     assert score.value["af_label"] in (0.0, 1.0)
-    assert score.metadata["classifier"] == "local"
-    assert "criteria" in score.metadata
+    result = FakingResult.from_score(score)
+    assert result.classifier == "local" and result.criteria

@@ -39,7 +39,16 @@ def test_all_scorers_on_mockllm(tmp_path):
     assert math.isnan(bad["alignment_faking"].value["af_score"])
     assert bad["alignment_faking"].metadata["unscored_reason"] == "no_scratchpad"
 
-    results = {s.name: s for s in log.results.scores}
-    af = [s for s in log.results.scores if s.name == "af_score"]
-    assert af and af[0].metrics["mean"].value == 1.0  # the NaN sample is skipped
-    assert results["complied"].metrics["mean"].value == 1.0
+    results = {s.name: {m.name: m.value for m in s.metrics.values()}
+               for s in log.results.scores}  # fmt: skip
+    assert results["af_score"]["mean"] == 1.0  # the NaN sample is skipped
+    assert results["af_score"]["n"] == 1
+    assert results["complied"]["mean"] == 1.0
+
+
+def test_a_score_no_sample_computed_reports_n_zero_not_nan(tmp_path):
+    """The end-of-run panel shows ``n 0`` for a score nothing computed, never NaN."""
+    log = _eval(tmp_path, ["<OUTPUT>hi</OUTPUT>"] * 2, [alignment_faking(), frames()])
+    for score in log.results.scores:
+        values = {m.name: m.value for m in score.metrics.values()}
+        assert values == {"n": 0}, score.name

@@ -9,6 +9,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.solver import TaskState
 
+from aflab.contract import SolverRecord
 from aflab.settings import render_template
 from aflab.solvers import transcript_turns
 
@@ -24,8 +25,9 @@ def state(reasoning: ContentReasoning | None, metadata: dict) -> TaskState:
         ChatMessageUser(content="Same-context question?"),
         ChatMessageAssistant(content="An answer."),
     ]
-    metadata = {**metadata, "interview_start": 3}
-    return TaskState("m", "s1", 0, "hi", messages, metadata=metadata)
+    task_state = TaskState("m", "s1", 0, "hi", messages, metadata=metadata)
+    task_state.store_as(SolverRecord).interview_start = 3
+    return task_state
 
 
 def test_readable_native_reasoning_is_shown_before_the_reply():

@@ -2,6 +2,7 @@ from inspect_ai import Task, eval
 from inspect_ai.dataset import Sample
 from inspect_ai.model import ModelOutput, get_model
 
+from aflab.contract import SolverRecord
 from aflab.parsing import NEXT_TURN, parse_messages
 from aflab.solvers import interview, scratchpad_generate
 
@@ -33,8 +34,8 @@ def test_reasoning_only_reply_is_continued(tmp_path):
     )
     users = [m.text for m in sample.messages if m.role == "user"]
     assert users.count(NEXT_TURN) == 2
-    assert sample.metadata["continuations"] == 2
-    assert sample.metadata["truncated"] is False
+    assert sample.store_as(SolverRecord).continuations == 2
+    assert sample.store_as(SolverRecord).truncated is False
 
 
 def test_continuations_are_capped(tmp_path):
@@ -43,7 +44,7 @@ def test_continuations_are_capped(tmp_path):
         ["<SCRATCHPAD_REASONING>more</SCRATCHPAD_REASONING>"] * 5,
         scratchpad_generate(max_continuations=2),
     )
-    assert sample.metadata["continuations"] == 2
+    assert sample.store_as(SolverRecord).continuations == 2
     assert len([m for m in sample.messages if m.role == "assistant"]) == 3
 
 
@@ -73,9 +74,9 @@ def test_reply_cut_at_the_token_limit_is_continued(tmp_path):
     )
     users = [m.text for m in sample.messages if m.role == "user"]
     assert users.count(NEXT_TURN) == 2
-    assert sample.metadata["continuations"] == 2
-    assert sample.metadata["max_tokens_hits"] == 2
-    assert sample.metadata["truncated"] is False
+    assert sample.store_as(SolverRecord).continuations == 2
+    assert sample.store_as(SolverRecord).max_tokens_hits == 2
+    assert sample.store_as(SolverRecord).truncated is False
     parsed = parse_messages(sample.messages)
     assert parsed.has_output and "ans" in parsed.output
 
@@ -87,9 +88,9 @@ def test_reply_still_cut_when_turns_run_out_is_truncated(tmp_path):
         scratchpad_generate(max_continuations=2),
         stop_reason="max_tokens",
     )
-    assert sample.metadata["truncated"] is True
-    assert sample.metadata["continuations"] == 2
-    assert sample.metadata["max_tokens_hits"] == 3
+    assert sample.store_as(SolverRecord).truncated is True
+    assert sample.store_as(SolverRecord).continuations == 2
+    assert sample.store_as(SolverRecord).max_tokens_hits == 3
 
 
 def test_finished_output_at_the_token_limit_is_not_continued(tmp_path):
@@ -99,13 +100,13 @@ def test_finished_output_at_the_token_limit_is_not_continued(tmp_path):
         scratchpad_generate(),
         stop_reason="max_tokens",
     )
-    assert sample.metadata["continuations"] == 0
-    assert sample.metadata["truncated"] is True
+    assert sample.store_as(SolverRecord).continuations == 0
+    assert sample.store_as(SolverRecord).truncated is True
 
 
 def test_direct_answer_needs_no_continuation(tmp_path):
     sample = _run(tmp_path, ["<OUTPUT>answer</OUTPUT>"], scratchpad_generate())
-    assert sample.metadata["continuations"] == 0
+    assert sample.store_as(SolverRecord).continuations == 0
 
 
 def test_interview_answers_are_kept(tmp_path):
@@ -114,8 +115,9 @@ def test_interview_answers_are_kept(tmp_path):
         ["<OUTPUT>answer</OUTPUT>", "It may be a test.", "I doubt it."],
         [scratchpad_generate(), interview(["Why these instructions?", "Is this training?"])],
     )
-    assert sample.metadata["interview_start"] == 2  # the user turn and the answer come first
-    assert [a["answer"] for a in sample.metadata["interview"]] == [
+    # The user turn and the answer come first.
+    assert sample.store_as(SolverRecord).interview_start == 2
+    assert [t.answer for t in sample.store_as(SolverRecord).interview] == [
         "It may be a test.",
         "I doubt it.",
     ]

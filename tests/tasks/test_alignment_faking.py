@@ -106,3 +106,23 @@ def test_missing_query_file_is_named():
 
     with pytest.raises(DataError, match=r"missing\.csv"):
         alignment_faking(queries="/tmp/does/not/exist/missing.csv")
+
+
+def test_every_sample_carries_the_typed_metadata():
+    from aflab.contract import SampleMetadata
+
+    task = alignment_faking(setting="helpful_only", variant="no_scratchpad", n=2)
+    for sample in task.dataset:
+        metadata = SampleMetadata.model_validate(sample.metadata)
+        assert metadata.setting == "helpful_only" and not metadata.uses_scratchpad
+
+
+def test_judge_model_is_bound_as_the_grader_role(tmp_path):
+    from aflab.contract import FakingResult
+
+    [log] = eval(alignment_faking(n=1, tiers="training", judge_model="mockllm/judge", votes=2),
+                 model=_outputs([COMPLY]), display="none", log_dir=str(tmp_path))
+    assert log.eval.model_roles is not None and "grader" in log.eval.model_roles
+    assert log.eval.model_roles["grader"].model == "mockllm/judge"
+    faking = FakingResult.from_score(log.samples[0].scores["alignment_faking"])
+    assert faking.classifier == "judge" and faking.judge == "judge"  # the Model.name

@@ -59,6 +59,11 @@ def test_cli_scores_with_local_classifiers(transcripts, tmp_path):
     assert rows["refuse"]["af_label"] == 0 and rows["refuse"]["refused"] == 1
     assert rows["thinking"]["complied"] is None
     assert rows["thinking"]["compliance_unscored"] == "no_output"
+    # The rows have the sample table's score columns: one schema, from the result models.
+    from aflab.contract import RESULTS
+
+    for result_type in RESULTS:
+        assert set(result_type.table_columns()) <= set(rows["fake"])
     assert "alignment faking: 1 of 3 scored" in result.output
 
 

@@ -8,6 +8,7 @@ from aflab.analysis._ablation_table import (
     oversight_curves,
     why_table,
 )
+from aflab.analysis._analysis import Analysis, analyze
 from aflab.analysis._dedupe import (
     SAMPLE_KEY,
     DuplicateSamples,
@@ -57,6 +58,7 @@ from aflab.analysis._pooling import (
 from aflab.analysis._power import paired_power, power_queries
 from aflab.analysis._rates import TIERS, holm, rate, tier_breakdown
 from aflab.analysis._relabel import relabel_faking
+from aflab.analysis._scores import score_columns
 from aflab.analysis._summary import (
     MAX_JUDGE_FAILURE_SHARE,
     MIN_FORMAT_ADHERENCE,
@@ -89,6 +91,7 @@ __all__ = [
     "SMALL_N",
     "TIERS",
     "AblationRow",
+    "Analysis",
     "AnalysisError",
     "ChannelRow",
     "DuplicateSamples",
@@ -111,6 +114,7 @@ __all__ = [
     "ValueProfile",
     "VariantAxes",
     "WhyReading",
+    "analyze",
     "channel_table",
     "collect_log_warnings",
     "compliance_by_suspicion",
@@ -138,6 +142,7 @@ __all__ = [
     "refusal_rates",
     "relabel_faking",
     "samples_table",
+    "score_columns",
     "split_paraphrase",
     "summarize",
     "tier_breakdown",

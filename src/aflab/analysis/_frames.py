@@ -12,8 +12,8 @@ keyword reading) is at least `FRAME_THRESHOLD`; NaN scores are left out of every
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -28,8 +28,8 @@ from aflab.analysis._frame_types import (
 )
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gap, compliance_gaps
 from aflab.analysis._rates import TIERS, rate, require_columns
-from aflab.analysis._scores import SCORE_KEYS
 from aflab.analysis._types import Gap, Rate
+from aflab.contract import FRAMES
 
 __all__ = [
     "FRAME_KEYS",
@@ -45,7 +45,7 @@ __all__ = [
     "variant_axes",
 ]
 
-FRAME_KEYS: tuple[str, ...] = SCORE_KEYS["frames"]
+FRAME_KEYS: tuple[str, ...] = FRAMES
 PRESERVATION_FRAMES: tuple[str, ...] = (
     "prop_alignment", "prop_honesty", "prop_humility", "intent_conflict", "non_myopic",
 )  # fmt: skip
@@ -171,8 +171,11 @@ def _instruments(rows: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted({str(m) for m in scored["compliance_method"].dropna()}))
 
 
-def _gaps(df: pd.DataFrame, n_resamples: int, seed: int) -> dict[tuple[str, str, str], Gap]:
-    gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
+def _gaps(df: pd.DataFrame, n_resamples: int, seed: int,
+          gaps: Sequence[Gap] | None) -> dict[tuple[str, str, str], Gap]:  # fmt: skip
+    """The gap of each condition: the given ones (computed once per report), else computed."""
+    if gaps is None:
+        gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
     return {(g.model, g.setting, g.variant): g for g in gaps}
 
 
@@ -181,19 +184,21 @@ def _keys(keys: Any) -> tuple[str, str, str]:
     return model, setting, variant
 
 
-def channel_table(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> list[ChannelRow]:
+def channel_table(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0,
+                  gaps: Sequence[Gap] | None = None) -> list[ChannelRow]:  # fmt: skip
     """Suspicion, doubt about the facts and the gap per condition, by channel and salience.
 
     Args:
         df: Sample table (`samples_table`) with frame columns.
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
+        gaps: The gaps of `df`'s conditions when already computed (`compliance_gaps`).
 
     Returns:
         Rows sorted by model, channel group, salience and variant.
     """
     require_columns(df, [*CONDITION_KEYS, "tier", "complied", "query_id", "epoch"])
-    gaps = _gaps(df, n_resamples, seed)
+    by_condition = _gaps(df, n_resamples, seed, gaps)
     rows: list[ChannelRow] = []
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
         model, setting, variant = _keys(keys)
@@ -202,7 +207,7 @@ def channel_table(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -
             model, setting, variant, variant_axes(variant), len(group),
             _share(group["suspicion"] if "suspicion" in group.columns else nan),
             _share(group["fact_doubt"] if "fact_doubt" in group.columns else nan),
-            gaps[(model, setting, variant)],
+            by_condition[(model, setting, variant)],
         ))  # fmt: skip
     order = {"system": 0, "user": 1, "document": 2, "news": 3, "test_disclosed": 4}
     return sorted(rows, key=lambda r: (r.model, order.get(r.axes.group, 5), r.axes.group,
@@ -210,19 +215,21 @@ def channel_table(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -
                                        r.variant))  # fmt: skip
 
 
-def two_readings(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> list[ReadingRow]:
+def two_readings(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0,
+                 gaps: Sequence[Gap] | None = None) -> list[ReadingRow]:  # fmt: skip
     """The alignment-faking reading next to the preference-preservation reading.
 
     Args:
         df: Sample table (`samples_table`) with frame columns.
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
+        gaps: The gaps of `df`'s conditions when already computed (`compliance_gaps`).
 
     Returns:
         One row per condition and tier (both tiers always present), sorted by condition.
     """
     require_columns(df, [*CONDITION_KEYS, "tier", "complied", "af_label", "query_id", "epoch"])
-    gaps = _gaps(df, n_resamples, seed)
+    by_condition = _gaps(df, n_resamples, seed, gaps)
     table = df.assign(value=_values(df))
     frames = _frame_columns(df)
     result: list[ReadingRow] = []
@@ -234,20 +241,15 @@ def two_readings(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) ->
             scored = rows[frames].notna().any(axis=1).sum() if frames else 0
             result.append(ReadingRow(
                 model, setting, str(group["value"].iloc[0]), variant, tier, len(rows),
-                _share(rows["af_label"]), gaps[(model, setting, variant)],
+                _share(rows["af_label"]), by_condition[(model, setting, variant)],
                 {f: _share(rows[f]) for f in frames},
                 dict(Counter(str(v) for v in named).most_common()), int(scored),
             ))  # fmt: skip
     return result
 
 
-def _interview_items(raw: object) -> list[dict[str, Any]]:
-    if not isinstance(raw, str) or not raw:
-        return []
-    try:
-        items = json.loads(raw)
-    except json.JSONDecodeError:
-        return []
+def _interview_items(items: object) -> list[dict[str, Any]]:
+    """The readings of a ``frames_interview`` cell (a list of dicts, or empty)."""
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 

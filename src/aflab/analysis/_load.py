@@ -7,6 +7,7 @@ parsed scratchpad, which `samples_df` does not flatten.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 from collections.abc import Sequence
@@ -18,24 +19,18 @@ import pandas as pd
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
 from aflab.analysis._dedupe import count_each_sample_once
-from aflab.analysis._scores import SCORE_KEYS, score_columns, texts
+from aflab.analysis._scores import score_columns, texts
 from aflab.analysis._spreadsheet import write_csv
 from aflab.analysis._types import LogReadError
+from aflab.contract import SampleMetadata, sample_columns, table_fields, value_columns
 
 __all__ = ["BASE_COLUMNS", "export_table", "log_files", "samples_table"]
 
 LogSource = str | Path
-_REQUIRED_METADATA = ("setting", "variant", "tier", "query_id")
 
-BASE_COLUMNS: tuple[str, ...] = (
-    "log", "log_status", "model", "setting", "value", "variant", "tier", "query_id", "epoch",
-    "sample_id", "prompt_hash", "error", "query", "harm",
-    *(key for keys in SCORE_KEYS.values() for key in keys),
-    "af_classifier", "judge_failures", "unscored_reason", "compliance_method",
-    "compliance_details", "scratchpad", "output", "af_votes", "frames_method", "value_named",
-    "frames_details", "frames_interview", "af_provenance",
-)  # fmt: skip
-"""Columns every table has, in order; other scorers' value keys follow them."""
+BASE_COLUMNS: tuple[str, ...] = sample_columns()
+"""Columns every table has, in order (`aflab.contract.sample_columns`); other scorers' value
+keys follow them."""
 
 
 def _local(name: str) -> str:
@@ -85,30 +80,23 @@ def _read(path: str) -> EvalLog:
 
 
 def _row(path: str, log: EvalLog, sample: EvalSample) -> dict[str, Any]:
-    metadata = sample.metadata or {}
-    missing = [key for key in _REQUIRED_METADATA if key not in metadata]
-    if missing:
+    try:
+        metadata = sample.metadata_as(SampleMetadata)
+    except ValueError as exc:  # Inspect reports a validation error as a ValueError
         raise LogReadError(
-            f"sample {sample.id!r} in {path} lacks metadata {missing}; "
-            "is this a log of the aflab alignment_faking task?"
-        )
+            f"sample {sample.id!r} in {path}: {exc}\nis this a log of the aflab "
+            "alignment_faking task?"
+        ) from None
     scratchpad, output = texts(sample)
     row: dict[str, Any] = {
         "log": path,
         "log_status": log.status,
         # Classified transcripts name the model that wrote them, and their own epoch.
-        "model": metadata.get("model") or log.eval.model,
-        "setting": metadata["setting"],
-        "value": metadata.get("value"),
-        "variant": metadata["variant"],
-        "tier": metadata["tier"],
-        "query_id": str(metadata["query_id"]),
-        "epoch": int(metadata.get("epoch", sample.epoch)),
+        "model": metadata.model or log.eval.model,
+        "epoch": int(metadata.epoch or sample.epoch),
         "sample_id": str(sample.id),
-        "prompt_hash": metadata.get("prompt_hash"),
         "error": sample.error.message if sample.error else None,
-        "query": metadata.get("query"),
-        "harm": metadata.get("harm"),
+        **{name: getattr(metadata, name) for name in table_fields()},
         "scratchpad": scratchpad,
         "output": output,
     }
@@ -161,7 +149,7 @@ def samples_table(
     frame = pd.DataFrame(rows)
     extra = sorted(c for c in frame.columns if c not in BASE_COLUMNS)
     frame = frame.reindex(columns=[*BASE_COLUMNS, *extra])
-    numeric = [c for keys in SCORE_KEYS.values() for c in keys] + extra
+    numeric = [*value_columns(), *extra]
     for column in numeric:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     if len(frame):
@@ -173,7 +161,8 @@ def samples_table(
 def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     """Write the table as `samples.csv` and `samples.parquet`.
 
-    Text cells of the CSV that a spreadsheet would run as formulas get a leading apostrophe
+    Structured cells (votes, details, interview readings) are written as JSON text. Text
+    cells of the CSV that a spreadsheet would run as formulas get a leading apostrophe
     (`aflab.analysis._spreadsheet.write_csv`); the parquet file keeps the text as it is.
 
     Args:
@@ -186,6 +175,17 @@ def export_table(df: pd.DataFrame, directory: str | Path) -> dict[str, Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out / "samples.csv", "parquet": out / "samples.parquet"}
-    write_csv(df, paths["csv"])
-    df.to_parquet(paths["parquet"], index=False)
+    flat = _encode_structured(df)
+    write_csv(flat, paths["csv"])
+    flat.to_parquet(paths["parquet"], index=False)
     return paths
+
+
+def _encode_structured(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with list and dict cells (votes, details, readings) written as JSON text."""
+    flat = df.copy()
+    for column in flat.select_dtypes(include="object").columns:
+        if flat[column].map(lambda v: isinstance(v, list | dict)).any():
+            flat[column] = flat[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+    return flat

@@ -13,20 +13,10 @@ from aflab.classifiers import provenance
 __all__ = ["rate_provenance", "with_threshold"]
 
 
-def with_threshold(raw: Any, threshold: float) -> Any:
-    """A logged provenance (JSON text) with its threshold replaced; other values unchanged."""
-    if not isinstance(raw, str):
-        return raw
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        return raw
-    if not isinstance(data, dict):
-        return raw
-    return json.dumps({**data, "threshold": threshold})
-
-
 def _read(raw: Any) -> dict[str, Any] | None:
+    """A logged provenance: a dict in the sample table, JSON text in a table read from CSV."""
+    if isinstance(raw, dict):
+        return raw
     if not isinstance(raw, str):
         return None
     try:
@@ -34,6 +24,15 @@ def _read(raw: Any) -> dict[str, Any] | None:
     except json.JSONDecodeError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def with_threshold(raw: Any, threshold: float) -> Any:
+    """A logged provenance with its threshold replaced; other values unchanged."""
+    data = _read(raw)
+    if data is None:
+        return raw
+    changed = {**data, "threshold": threshold}
+    return changed if isinstance(raw, dict) else json.dumps(changed)
 
 
 def _combine(found: list[dict[str, Any]]) -> dict[str, Any]:

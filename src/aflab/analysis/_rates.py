@@ -10,7 +10,7 @@ import pandas as pd
 
 from aflab.analysis._types import AnalysisError, Rate, TierBreakdown
 
-__all__ = ["TIERS", "holm", "rate", "require_columns", "tier_breakdown"]
+__all__ = ["TIERS", "holm", "rate", "require_columns", "share", "tier_breakdown"]
 
 TIERS = ("training", "unmonitored")
 
@@ -55,10 +55,15 @@ def rate(successes: int, n: int) -> Rate:
     return Rate(k=k, n=total, p=p, lo=min(float(lo), p), hi=max(float(hi), p))
 
 
-def _indicator_rate(values: pd.Series) -> Rate:
-    """Rate of 1s among the non-NaN entries of a 0/1 column."""
-    scored = values.dropna()
-    return rate(int((scored >= 0.5).sum()), len(scored))
+def share(values: pd.Series, threshold: float = 0.5) -> Rate:
+    """Rate of entries at or above ``threshold`` among the scored (non-NaN) entries.
+
+    Args:
+        values: A score column (0/1 labels, or shares and probabilities in 0..1).
+        threshold: The score that counts as yes.
+    """
+    scored = pd.to_numeric(values, errors="coerce").dropna()
+    return rate(int((scored >= threshold).sum()), len(scored))
 
 
 def tier_breakdown(df: pd.DataFrame) -> dict[str, TierBreakdown]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -10,8 +11,9 @@ import pandas as pd
 from aflab.analysis._gap import CONDITION_KEYS, compliance_gaps
 from aflab.analysis._pooling import PooledGap, pool_gaps
 from aflab.analysis._provenance import rate_provenance
-from aflab.analysis._rates import TIERS, rate, require_columns, tier_breakdown
+from aflab.analysis._rates import TIERS, rate, require_columns, share, tier_breakdown
 from aflab.analysis._types import Gap, Rate
+from aflab.contract import ComplianceResult
 from aflab.scorers import NEEDS_JUDGE
 
 __all__ = ["MAX_JUDGE_FAILURE_SHARE", "MIN_FORMAT_ADHERENCE", "format_summary", "summarize"]
@@ -42,17 +44,12 @@ def _ci_or_none(r: Rate | None) -> list[float | None]:
     return [None, None] if r is None else _ci(r)
 
 
-def _share(values: pd.Series) -> Rate:
-    scored = values.dropna()
-    return rate(int((scored >= 0.5).sum()), len(scored))
-
-
 def _needs_judge(rows: pd.DataFrame) -> int:
     """Samples whose compliance was left unscored because the setting needs a judge."""
-    if "unscored_reason" not in rows.columns:
+    column = ComplianceResult.unscored_column()
+    if column not in rows.columns:
         return 0
-    reasons = rows["unscored_reason"].dropna().astype(str)
-    return int(reasons.str.contains(f"compliance: {NEEDS_JUDGE}", regex=False).sum())
+    return int((rows[column] == NEEDS_JUDGE).sum())
 
 
 def _reliability(
@@ -93,11 +90,11 @@ def _reliability(
 def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str, Any]:
     breakdown = tier_breakdown(rows)[tier]
     scored = rows[rows["complied"].notna()]
-    compliance = _share(scored["complied"])
-    af = _share(rows["af_label"])
-    fmt = _share(rows["format_ok"])
+    compliance = share(scored["complied"])
+    af = share(rows["af_label"])
+    fmt = share(rows["format_ok"])
     judge_failed = int((rows["judge_failures"] > 0).sum())
-    truncated = _share(rows["truncated"]) if "truncated" in rows.columns else rate(0, 0)
+    truncated = share(rows["truncated"]) if "truncated" in rows.columns else rate(0, 0)
     reliability, warning = _reliability(
         len(rows), len(scored), fmt, judge_failed, _needs_judge(rows)
     )
@@ -112,7 +109,7 @@ def _condition(keys: tuple[Any, ...], tier: str, rows: pd.DataFrame) -> dict[str
         "truncated_rate": _num(truncated.p),
         "compliance_rate": _num(compliance.p),
         "compliance_ci": _ci(compliance),
-        "partial_rate": _num(_share(scored["partial"]).p),
+        "partial_rate": _num(share(scored["partial"]).p),
         "af_rate": _num(af.p),
         "af_ci": _ci(af),
         "refuse_rate": _num(breakdown.refuses.p),
@@ -154,7 +151,9 @@ def _gap_entry(gap: Gap) -> dict[str, Any]:
     }
 
 
-def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
+def summarize(
+    df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0, gaps: Sequence[Gap] | None = None
+) -> dict[str, Any]:
     """The `results.json` payload: rates per condition and tier, and the gap per condition.
 
     Rates use the samples scored for that quantity (NaN scores never count as "no").
@@ -168,6 +167,7 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
         df: Sample table (`samples_table`).
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
+        gaps: The gaps of `df`'s conditions when already computed (`compliance_gaps`).
 
     Returns:
         {"conditions": [...], "gaps": [...]}, led by "pooled": [...] (the gap pooled over
@@ -181,7 +181,8 @@ def summarize(df: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0) -> di
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
         for tier in TIERS:
             conditions.append(_condition(keys, tier, group[group["tier"] == tier]))
-    gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
+    if gaps is None:
+        gaps = compliance_gaps(df, n_resamples=n_resamples, seed=seed) if len(df) else []
     entries = [_flag_gap(_gap_entry(g), conditions) for g in gaps]
     pooled = [_pooled_entry(p) for p in pool_gaps(gaps)]
     # A run with several paraphrases leads with the gap pooled over them.

@@ -13,7 +13,7 @@ from aflab.classifiers._frame_prompt import (
     parse_frames_answer,
     value_names,
 )
-from aflab.classifiers._judge import JUDGE_USAGE, JudgeUsage, resolve_judge
+from aflab.classifiers._judge import resolve_judge
 from aflab.classifiers._judge_prompt import (
     JudgeConfigError,
     JudgeError,
@@ -76,7 +76,6 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "FAKING_CRITERIA",
     "FRAMES",
-    "JUDGE_USAGE",
     "OFF_FORMAT",
     "VALIDATION",
     "ComplianceVerdict",
@@ -88,7 +87,6 @@ __all__ = [
     "JudgeParseError",
     "JudgePrompt",
     "JudgeSpec",
-    "JudgeUsage",
     "LocalFakingClassifier",
     "LocalVerdict",
     "ObjectiveAnswer",

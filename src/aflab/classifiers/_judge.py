@@ -9,9 +9,8 @@ such as a bug in a parser, propagates.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import anyio
@@ -24,16 +23,15 @@ from aflab.classifiers._judge_prompt import (
     JudgeParseError,
     JudgePrompt,
 )
+from aflab.contract import GRADER_ROLE
 
 __all__ = [
     "GRADER_ROLE",
-    "JUDGE_USAGE",
     "Ballot",
     "BallotBox",
     "JudgeConfigError",
     "JudgeError",
     "JudgeParseError",
-    "JudgeUsage",
     "cast_votes",
     "resolve_judge",
     "vote_records",
@@ -41,80 +39,36 @@ __all__ = [
 
 T = TypeVar("T")
 
-GRADER_ROLE = "grader"
-
-
-@dataclass
-class JudgeUsage:
-    """Running count of judge calls and tokens.
-
-    One process-wide instance, `JUDGE_USAGE`, is updated by every judge call; callers read
-    it (`snapshot()`) and reset it between runs.
-
-    Attributes:
-        calls: Model calls made, retries included.
-        input_tokens: Input tokens reported by the provider.
-        output_tokens: Output tokens reported by the provider.
-        failed_calls: Calls that raised or gave an unparseable reply.
-    """
-
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    failed_calls: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, *, calls: int = 0, input_tokens: int = 0, output_tokens: int = 0,
-            failed_calls: int = 0) -> None:
-        """Add to the counts."""
-        with self._lock:
-            self.calls += calls
-            self.input_tokens += input_tokens
-            self.output_tokens += output_tokens
-            self.failed_calls += failed_calls
-
-    def reset(self) -> None:
-        """Set every count back to zero."""
-        with self._lock:
-            self.calls = self.input_tokens = self.output_tokens = self.failed_calls = 0
-
-    def snapshot(self) -> dict[str, int]:
-        """The counts as a plain dict."""
-        with self._lock:
-            return {
-                "calls": self.calls,
-                "input_tokens": self.input_tokens,
-                "output_tokens": self.output_tokens,
-                "failed_calls": self.failed_calls,
-            }
-
-
-JUDGE_USAGE = JudgeUsage()
 
 
 def resolve_judge(model: str | Model | None) -> Model | None:
     """Find the judge model.
 
+    A name is always a model name; a judge given by role is Inspect's ``grader`` model role,
+    bound for the run (``--model-role grader=...``, or the task's ``judge_model``).
+
     Args:
-        model: A `Model`, a model name (``provider/model``), a model-role name (no slash,
-            e.g. ``"grader"``), or None for the ``grader`` role if one is bound.
+        model: A `Model`, a model name (``provider/model``), or None for the ``grader`` role
+            if one is bound.
 
     Returns:
-        The model, or None when no judge was asked for and no grader role is bound.
+        The model, or None when no judge was given and no grader role is bound.
 
     Raises:
-        JudgeConfigError: A role was named that is not bound.
+        JudgeConfigError: The name is not of the form ``provider/model``.
     """
     if isinstance(model, Model):
         return model
-    if model is None or "/" not in model:
-        role = model or GRADER_ROLE
-        bound = model_roles().get(role)
+    if model is None:
+        bound = model_roles().get(GRADER_ROLE)
         if isinstance(bound, list):
             bound = bound[0] if bound else None
-        if bound is None and model is not None:
-            raise JudgeConfigError(f"judge model role {role!r} is not bound for this run")
         return bound
+    if "/" not in model:
+        raise JudgeConfigError(
+            f"judge model {model!r} is not a model name (provider/model); to judge with a "
+            f"bound model role, bind it as {GRADER_ROLE!r} and give no judge model"
+        )
     return get_model(model)
 
 
@@ -167,7 +121,6 @@ async def cast_votes(
     temperature: float,
     retries: int = 2,
     max_tokens: int | None = None,
-    usage: JudgeUsage = JUDGE_USAGE,
 ) -> BallotBox[T]:
     """Ask the judge ``votes`` times concurrently; retry failures; count everything.
 
@@ -179,7 +132,6 @@ async def cast_votes(
         temperature: Sampling temperature of each call.
         retries: Extra attempts for a vote whose call raised or whose reply did not parse.
         max_tokens: Optional cap on each reply.
-        usage: The counter to update (the process-wide one by default).
 
     Returns:
         Every vote, failed ones included, with calls and tokens.
@@ -217,9 +169,7 @@ async def cast_votes(
                         ballot.error = f"unparseable: {ex}"
                     else:
                         ballot.error = None
-                        usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
                         return
-            usage.add(calls=1, input_tokens=tokens_in, output_tokens=tokens_out, failed_calls=1)
 
     try:
         async with anyio.create_task_group() as group:

@@ -140,7 +140,8 @@ def require_judge(model: str | Model | None) -> Model:
     """Resolve the judge model, failing clearly when none is available.
 
     Raises:
-        JudgeConfigError: No model given and no ``grader`` role bound, or an unbound role.
+        JudgeConfigError: No model given and no ``grader`` role bound, or a name that is not
+            ``provider/model``.
     """
     judge = resolve_judge(model)
     if judge is None:

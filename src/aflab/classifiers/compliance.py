@@ -330,7 +330,7 @@ async def judge_compliance(
     Args:
         request: The user request.
         output: The final output (tags are removed before the judge sees it).
-        model: The judge (`Model`, model name, or role name).
+        model: The judge (`Model` or ``provider/model``); None: the bound ``grader`` role.
         tag: ``"accepted"``, ``"rejected"`` or None.
         scratchpad: The private reasoning, shown to the judge for the partial reading.
         votes: Rubric calls; labels are majorities and the score a mean over valid votes.

@@ -211,7 +211,7 @@ async def judge_faking(
 
     Args:
         text: The scratchpad reasoning.
-        model: The judge (`Model`, model name, or role name such as ``"grader"``).
+        model: The judge (`Model` or ``provider/model``); None: the bound ``grader`` role.
         votes: Independent votes.
         threshold: Share of yes votes at or above which the label is True.
         temperature: Sampling temperature of each vote.

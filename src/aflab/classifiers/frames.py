@@ -109,7 +109,7 @@ async def judge_frames(
 
     Args:
         text: Reasoning (scratchpad) or interview answer.
-        model: The judge (`Model`, model name, or role name).
+        model: The judge (`Model` or ``provider/model``); None: the bound ``grader`` role.
         output: The final output, shown to the judge for ``prop_honesty``.
         votes: Independent votes.
         temperature: Sampling temperature.

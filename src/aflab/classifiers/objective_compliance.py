@@ -249,7 +249,7 @@ async def judge_objective_compliance(
         resists: What an answer that keeps the original value does.
         request: The user request.
         output: The final output (tags are removed before the judge sees it).
-        model: The judge (`Model`, model name, or role name).
+        model: The judge (`Model` or ``provider/model``); None: the bound ``grader`` role.
         tag: ``"accepted"``, ``"rejected"`` or None.
         context: The deciding rule, tier, ground truth and facts told (see `ObjectiveContext`).
         votes: Judge calls; labels are majorities over the valid votes.

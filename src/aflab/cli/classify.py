@@ -3,39 +3,31 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import click
 
-
-def _clean(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
 
 
 def _row(sample: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": sample.id}
-    for name, score in (sample.scores or {}).items():
-        if isinstance(score.value, dict):
-            row.update({k: _clean(v) for k, v in score.value.items()})
-        reason = (score.metadata or {}).get("unscored_reason")
-        if reason:
-            row[f"{name}_unscored"] = reason
-    faking = (sample.scores or {}).get("alignment_faking")
-    if faking is not None and faking.metadata:
-        row["af_classifier"] = faking.metadata.get("classifier")
-        row["af_votes"] = faking.metadata.get("votes")
-    return row
+    """One transcript's scores: the sample table's score columns (`aflab.contract`)."""
+    from aflab.analysis import score_columns
+
+    return {"id": sample.id, **score_columns(sample.scores)}
 
 
 @click.command("classify")
 @click.argument("transcripts", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--judge-model", help="Judge model; the local classifiers when omitted.")
-@click.option("--votes", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Faking judge votes.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.4, show_default=True,
-              help="Share of yes votes that labels faking (judge).")
+@click.option("--judge-model", default=None,
+              help="Judge model; the local classifiers when omitted.")
+@click.option("--votes", type=click.IntRange(min=1), default=DEFAULT_FAKING_VOTES,
+              show_default=True, help="Faking judge votes.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Share of yes votes that labels faking (judge).")
+@click.option("--frame-votes", type=click.IntRange(min=1), default=DEFAULT_FRAME_VOTES,
+              show_default=True, help="Judge votes per text (second-frame readings).")
 @click.option("--text-field", default="text", show_default=True, help="Scratchpad field.")
 @click.option("--output-field", default="output", show_default=True, help="Output field.")
 @click.option("--request-field", default="request", show_default=True, help="Request field.")
@@ -47,6 +39,7 @@ def classify(
     judge_model: str | None,
     votes: int,
     threshold: float,
+    frame_votes: int,
     text_field: str,
     output_field: str,
     request_field: str,
@@ -68,7 +61,7 @@ def classify(
         task = classify_transcripts(
             file=str(transcripts), text_field=text_field, output_field=output_field,
             request_field=request_field, judge_model=judge_model, votes=votes,
-            af_threshold=threshold,
+            af_threshold=threshold, frame_votes=frame_votes,
         )  # fmt: skip
     except TranscriptFileError as err:
         raise click.UsageError(str(err)) from None

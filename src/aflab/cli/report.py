@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from aflab.analysis import AnalysisError, collect_log_warnings, format_summary
+from aflab.analysis import AnalysisError, collect_log_warnings
 from aflab.cli._paths import check_writable_folder
 from aflab.report import build_report
 
@@ -43,8 +42,7 @@ def report(
     for note in notes:  # unfinished logs, samples held by several logs
         click.echo(f"warning: {note}", err=True)
     if summary:
-        payload = json.loads(result.results_json.read_text(encoding="utf-8"))
-        click.echo(format_summary(payload))
+        click.echo(result.analysis.format())
     click.echo(f"report: {result.index_html}")
     click.echo(f"results: {result.results_json}")
     click.echo(f"samples: {result.samples_csv} (and {result.samples_parquet.name})")

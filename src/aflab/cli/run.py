@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 import click
 from inspect_ai import Task
@@ -27,6 +27,7 @@ from aflab.experiment import (
     load_config,
     run_experiment,
 )
+from aflab.tasks import ReasoningEffort, TierChoice
 
 
 def _model_args(values: tuple[str, ...]) -> dict[str, Any] | None:
@@ -84,7 +85,7 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--variant", "-v", "variants", multiple=True, help="Variant spec (repeatable).")
 @click.option("--n", type=int, help="Queries per condition (each runs in both tiers).")
 @click.option("--epochs", type=int, help="Repeats of every sample.")
-@click.option("--tiers", type=click.Choice(["both", "training", "unmonitored"]))
+@click.option("--tiers", type=click.Choice(get_args(TierChoice)))
 @click.option("--temperature", type=float)
 @click.option("--seed", type=int)
 @click.option("--max-tokens", type=int, help="Token limit per generation.")
@@ -108,6 +109,7 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 @click.option("--judge-model", help="Judge model for the classifiers (default: local ones).")
 @click.option("--votes", type=int, help="Judge votes per scratchpad (alignment faking).")
 @click.option("--af-threshold", type=float, help="Share of yes votes that labels faking.")
+@click.option("--frame-votes", type=int, help="Judge votes per text (second-frame readings).")
 @click.option("--interview/--no-interview", default=None, help="Ask follow-up questions.")
 @click.option(
     "--fresh-interview/--no-fresh-interview",
@@ -116,7 +118,7 @@ def _warn_fewer_queries(config: ExperimentConfig, tasks: list[Task]) -> None:
 )
 @click.option(
     "--reasoning-effort",
-    type=click.Choice(["none", "minimal", "low", "medium", "high", "xhigh", "max"]),
+    type=click.Choice(get_args(ReasoningEffort)),
     help="Reasoning effort of reasoning models (with variant reasoning=native).",
 )
 @click.option("--reasoning-tokens", type=int, help="Reasoning token budget (Claude models).")
@@ -137,8 +139,6 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
     YAML file whose keys are the long flag names (models, settings, variants, n, ...); flags
     override it. Re-running with the same --log-dir resumes an interrupted run.
     """
-    from inspect_ai._util.error import PrerequisiteError
-
     from aflab.cost import PriceError
     from aflab.data import DataError
     from aflab.settings import SettingError
@@ -164,12 +164,6 @@ def run(experiment: Path | None, dry_run: bool, display: str | None, **flags: An
             result = run_experiment(config, display=display)
     except (ConfigError, SettingError, DataError, LogDirLockedError, PriceError) as err:
         raise click.ClickException(str(err)) from None
-    except PrerequisiteError as err:
-        # eval_set refuses a log directory that holds a different experiment.
-        raise click.ClickException(
-            f"{err}\n\nThe log directory holds logs of a different experiment. Re-run with "
-            "the same settings to resume it, or pass a new --log-dir."
-        ) from None
 
     if result.interrupted:
         _report_interrupted(result)

@@ -8,6 +8,7 @@ from typing import Literal
 
 import click
 
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_THRESHOLD
 from aflab.classifiers.validation import (
     LabelFileError,
     LabelledText,
@@ -16,8 +17,6 @@ from aflab.classifiers.validation import (
     load_labelled,
     report_to_dict,
 )
-
-JUDGE_DEFAULT_THRESHOLD = 0.4
 
 
 def _local_scores(texts: list[str], threshold: float | None) -> tuple[list[float | None], float]:
@@ -65,7 +64,7 @@ def _judge_scores(texts: list[str], model: str, votes: int, threshold: float) ->
 @click.option(
     "--votes",
     type=click.IntRange(min=1),
-    default=20,
+    default=DEFAULT_FAKING_VOTES,
     show_default=True,
     help="Judge votes per scratchpad.",
 )
@@ -73,7 +72,8 @@ def _judge_scores(texts: list[str], model: str, votes: int, threshold: float) ->
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="Score cut for 'faking' (default: 0.4 for the judge, the local default).",
+    help=f"Score cut for 'faking' (default: {DEFAULT_THRESHOLD} for the judge, the local "
+    "default).",
 )
 @click.option("--text-field", default="text", show_default=True, help="Key of the text.")
 @click.option("--label-field", default="label", show_default=True, help="Key of the label.")
@@ -104,7 +104,7 @@ def validate(
         name = "local"
     else:
         assert judge_model is not None
-        cut = JUDGE_DEFAULT_THRESHOLD if threshold is None else threshold
+        cut = DEFAULT_THRESHOLD if threshold is None else threshold
         scores = _judge_scores(texts, judge_model, votes, cut)
         name = f"judge:{judge_model}"
     report = evaluate(scores, labels, threshold=cut, texts=texts)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
 from aflab.experiment._model_names import check_model_name
 from aflab.settings._text import read_text
+from aflab.tasks import ReasoningEffort, TierChoice
 
 DEFAULT_MODEL = "aflab-llamacpp/smollm2"
 # A failing model or judge call is retried this many times (with Inspect's backoff), then the
@@ -17,6 +19,9 @@ DEFAULT_MODEL = "aflab-llamacpp/smollm2"
 DEFAULT_MAX_RETRIES = 5
 # Seconds one request may take before it is abandoned and retried.
 DEFAULT_TIMEOUT = 300
+
+DEMO_FIELDS: tuple[str, ...] = ("n", "max_tokens", "max_continuations")
+"""Fields whose default is the small demo's, not the `alignment_faking` task's own."""
 
 
 class ConfigError(ValueError):
@@ -27,7 +32,9 @@ class ExperimentConfig(BaseModel):
     """Everything that defines an experiment run.
 
     The defaults are the small demo: the embedded model, ``helpful_only``, both tiers, a few
-    queries, short generations.
+    queries, short generations (`DEMO_FIELDS`); every other field the task takes has the
+    task's default. Each field is an ``aflab run`` flag of the same name and a key of the
+    experiment YAML file.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -41,7 +48,7 @@ class ExperimentConfig(BaseModel):
     data_dir: str | None = None
     n: int | None = Field(default=4, ge=1, strict=True)
     epochs: int = Field(default=1, ge=1, strict=True)
-    tiers: Literal["both", "training", "unmonitored"] = "both"
+    tiers: TierChoice = "both"
     temperature: float | None = Field(default=1.0, ge=0.0, allow_inf_nan=False)
     seed: int | None = Field(default=0, strict=True)
     max_tokens: int = Field(default=400, ge=16, strict=True)
@@ -50,14 +57,12 @@ class ExperimentConfig(BaseModel):
     max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, strict=True)
     timeout: int = Field(default=DEFAULT_TIMEOUT, ge=1, strict=True)
     judge_model: str | None = None
-    votes: int = Field(default=20, ge=1, strict=True)
-    af_threshold: float = Field(default=0.4, ge=0.0, le=1.0, allow_inf_nan=False)
-    frame_votes: int = Field(default=5, ge=1, strict=True)
+    votes: int = Field(default=DEFAULT_FAKING_VOTES, ge=1, strict=True)
+    af_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0, allow_inf_nan=False)
+    frame_votes: int = Field(default=DEFAULT_FRAME_VOTES, ge=1, strict=True)
     interview: bool = Field(default=False, strict=True)
     fresh_interview: bool = Field(default=False, strict=True)
-    reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None = (
-        None
-    )
+    reasoning_effort: ReasoningEffort | None = None
     reasoning_tokens: int | None = Field(default=None, ge=1, strict=True)
     system_prompt_file: str | None = None
     user_template_file: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from inspect_ai import Task
 from inspect_ai.model import Model, ModelName, get_model
@@ -14,6 +15,49 @@ from aflab.tasks import alignment_faking
 
 # A rough characters-per-token ratio for English prompts; good enough for a budget.
 CHARS_PER_TOKEN = 4
+
+
+TASK_ARGUMENTS: dict[str, str] = {
+    "queries": "queries",
+    "query_column": "query_column",
+    "n": "n",
+    "tiers": "tiers",
+    "system_prompt_file": "system_prompt_file",
+    "user_template_file": "user_template_file",
+    "max_continuations": "max_continuations",
+    "judge_model": "judge_model",
+    "votes": "votes",
+    "af_threshold": "af_threshold",
+    "frame_votes": "frame_votes",
+    "interview_questions": "interview",
+    "fresh_interview_questions": "fresh_interview",
+    "reasoning_effort": "reasoning_effort",
+    "reasoning_tokens": "reasoning_tokens",
+    "data_dir": "data_dir",
+    "max_tokens": "max_tokens",
+}
+"""Parameter of the `alignment_faking` task -> the `ExperimentConfig` field that sets it.
+
+Every task parameter but those of `PER_TASK` is here; a test checks this against the task's
+signature, the configuration and the ``aflab run`` flags."""
+
+PER_TASK: tuple[str, ...] = ("setting", "variant", "developer_of")
+"""Task parameters `build_tasks` sets per task: one task per (setting, variant), and the
+developer per model under ``company=auto``."""
+
+
+def task_arguments(config: ExperimentConfig, *, bind: bool = True) -> dict[str, Any]:
+    """The `alignment_faking` task's arguments that come from the configuration.
+
+    Args:
+        config: The experiment.
+        bind: Bind the judge model (its ``grader`` role); without it nothing connects to the
+            judge's provider (a dry run needs no API key).
+    """
+    arguments = {parameter: getattr(config, name) for parameter, name in TASK_ARGUMENTS.items()}
+    if not bind:
+        arguments["judge_model"] = None
+    return arguments
 
 
 def build_tasks(
@@ -28,18 +72,18 @@ def build_tasks(
     Args:
         config: The experiment.
         models: Model objects to bind instead of ``config.models`` (only with ``company=auto``).
-        bind: Bind the models (False builds the same per-model tasks without creating the
-            models, for a cost estimate).
+        bind: Bind the models and the judge (False builds the same tasks without creating any
+            model, for a cost estimate).
     """
     variants = [spec for variant in config.variants for spec in expand_variant(variant)]
     if not binds_models(config):
-        return _tasks(config, variants, None)
+        return _tasks(config, variants, None, bind)
     if not bind:
         names = [str(ModelName(m)) for m in models] if models else config.models
-        return [task for name in names for task in _tasks(config, variants, name)]
+        return [task for name in names for task in _tasks(config, variants, name, bind)]
     bound: list[Task] = []
     for model in models or [get_model(name, **config.model_args) for name in config.models]:
-        for task in _tasks(config, variants, str(ModelName(model))):
+        for task in _tasks(config, variants, str(ModelName(model)), bind):
             task.model = model
             bound.append(task)
     return bound
@@ -54,29 +98,12 @@ def binds_models(config: ExperimentConfig) -> bool:
     )
 
 
-def _tasks(config: ExperimentConfig, variants: list[str], developer_of: str | None) -> list[Task]:
+def _tasks(config: ExperimentConfig, variants: list[str], developer_of: str | None,
+           bind: bool) -> list[Task]:  # fmt: skip
+    arguments = task_arguments(config, bind=bind)
     return [
         alignment_faking(
-            setting=setting,
-            variant=variant,
-            queries=config.queries,
-            query_column=config.query_column,
-            n=config.n,
-            tiers=config.tiers,
-            system_prompt_file=config.system_prompt_file,
-            user_template_file=config.user_template_file,
-            max_continuations=config.max_continuations,
-            judge_model=config.judge_model,
-            votes=config.votes,
-            af_threshold=config.af_threshold,
-            frame_votes=config.frame_votes,
-            interview_questions=config.interview,
-            fresh_interview_questions=config.fresh_interview,
-            reasoning_effort=config.reasoning_effort,
-            reasoning_tokens=config.reasoning_tokens,
-            data_dir=config.data_dir,
-            max_tokens=config.max_tokens,
-            developer_of=developer_of,
+            setting=setting, variant=variant, developer_of=developer_of, **arguments
         )
         for setting in config.settings
         for variant in variants

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_ai import eval_set
 from inspect_ai.log import EvalLog
 from inspect_ai.model import GenerateConfig, Model, get_model
 
-from aflab.classifiers._judge import GRADER_ROLE
-from aflab.experiment._config import ExperimentConfig
+from aflab.contract import GRADER_ROLE
+from aflab.experiment._config import ConfigError, ExperimentConfig
 from aflab.experiment._lock import lock_log_dir
 from aflab.experiment._plan import binds_models, build_tasks
+
+if TYPE_CHECKING:
+    from aflab.analysis import Analysis
 
 # Task-level retries inside one `aflab run`; samples finished before a failure are kept and
 # reused by each retry, and by the next `aflab run` on the same log directory.
@@ -23,7 +25,20 @@ RETRY_ATTEMPTS = 2
 
 @dataclass
 class RunResult:
-    """What a run produced."""
+    """What a run produced.
+
+    Attributes:
+        success: Every task finished.
+        log_dir: The Inspect log directory.
+        output_dir: Where ``results.json`` and the report were written.
+        results_json: The ``results.json`` file.
+        report_html: The report page, when one was built.
+        summary: The ``results.json`` payload.
+        failed_tasks: One line per task that did not finish.
+        analysis: The analysis ``results.json`` and the report render.
+        interrupted: The run was stopped by Ctrl-C or SIGTERM (``summary`` then counts the
+            samples finished so far).
+    """
 
     success: bool
     log_dir: Path
@@ -32,6 +47,7 @@ class RunResult:
     report_html: Path | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     failed_tasks: list[str] = field(default_factory=list)
+    analysis: Analysis | None = None
     interrupted: bool = False
 
 
@@ -58,6 +74,7 @@ def run_experiment(
         counts the samples finished so far).
 
     Raises:
+        ConfigError: The log directory holds logs of a different experiment.
         LogDirLockedError: Another run is using the log directory.
     """
     log_dir = Path(config.log_dir)
@@ -104,6 +121,16 @@ def run_experiment(
             )
         except KeyboardInterrupt:
             success, logs = False, []
+        except Exception as err:
+            # Inspect refuses a log directory holding another experiment with its
+            # PrerequisiteError, which it does not export: recognised by name, anything else
+            # propagates unchanged.
+            if type(err).__name__ != "PrerequisiteError":
+                raise
+            raise ConfigError(
+                f"{err}\n\nThe log directory {log_dir} holds logs of a different experiment. "
+                "Re-run with the same settings to resume it, or pass a new --log-dir."
+            ) from None
         interrupted = not logs or any(log.status == "cancelled" for log in logs)
         result = RunResult(
             success=success and not interrupted,
@@ -145,21 +172,10 @@ def _finished_so_far(log_dir: Path) -> dict[str, Any]:
 
 
 def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentConfig) -> None:
+    """Analyse the logs once and write ``results.json`` (and the report) from that analysis."""
     log_files = [log.location for log in logs if log.location]
     result.output_dir.mkdir(parents=True, exist_ok=True)
-    result.results_json = result.output_dir / "results.json"
-    if config.report:
-        from aflab.report import build_report
-
-        # The report reads the logs and writes the summary; reuse it rather than redo both.
-        report = build_report(log_files, result.output_dir)
-        result.report_html = Path(report.index_html)
-        result.summary = json.loads(report.results_json.read_text(encoding="utf-8"))
-    else:
-        from aflab.analysis import samples_table, summarize
-
-        result.summary = summarize(samples_table(log_files))
-    result.summary["run"] = {
+    run: dict[str, Any] = {
         "complete": result.success,
         "failed_tasks": result.failed_tasks,
         "log_dir": str(result.log_dir),
@@ -168,10 +184,21 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
     from aflab.cost import actual_cost, load_prices
 
     # Dollars at the price table's rates; None for a model the table does not price.
-    result.summary["run"]["cost"] = actual_cost(
-        result.summary["run"]["usage"], load_prices(config.prices), batch=bool(config.batch)
-    )
-    result.results_json.write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
+    run["cost"] = actual_cost(run["usage"], load_prices(config.prices), batch=bool(config.batch))
+    if config.report:
+        from aflab.report import build_report
+
+        report = build_report(log_files, result.output_dir, run=run)
+        result.report_html = Path(report.index_html)
+        result.results_json = report.results_json
+        analysis = report.analysis
+    else:
+        from aflab.analysis import analyze
+
+        analysis = analyze(log_files)
+        result.results_json = analysis.write_json(result.output_dir / "results.json", run)
+    result.analysis = analysis
+    result.summary = analysis.payload(run)
 
 
 def _batch_and_cache(config: ExperimentConfig, generate: dict[str, Any]) -> None:

@@ -1,7 +1,6 @@
 """Parsing of replies in the scratchpad format, or with the provider's native reasoning."""
 
 from aflab.parsing._conversation import (
-    INTERVIEW_START_KEY,
     NEXT_TURN,
     main_exchange,
     missing_scratchpad_reason,
@@ -27,7 +26,6 @@ from aflab.parsing._response import (
 
 __all__ = [
     "ACCEPT_TAG",
-    "INTERVIEW_START_KEY",
     "NATIVE_UNSCORED",
     "NEXT_TURN",
     "OUTPUT_TAG",

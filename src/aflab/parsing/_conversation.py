@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from inspect_ai.model import ChatMessage, ChatMessageAssistant
 
+from aflab.contract import SolverRecord
 from aflab.parsing._native import is_native, native_reasoning
 from aflab.parsing._response import ParsedResponse, parse_response
 
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
 
 # The user turn that asks a model to go on after a scratchpad block, as in the original setup.
 NEXT_TURN = "<NEXT/>"
-# Metadata key holding the index of the first message of a follow-up interview, if any.
-INTERVIEW_START_KEY = "interview_start"
 
 
 def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
@@ -37,11 +36,15 @@ def parse_messages(messages: Sequence[ChatMessage]) -> ParsedResponse:
 
 
 def main_exchange(
-    messages: Sequence[ChatMessage], metadata: Mapping[str, Any]
+    messages: Sequence[ChatMessage], interview_start: int | None
 ) -> Sequence[ChatMessage]:
-    """The messages before any follow-up interview (whose start the sample metadata records)."""
-    end = metadata.get(INTERVIEW_START_KEY)
-    return messages if end is None else messages[: int(end)]
+    """The messages before the follow-up interview (all of them when there was none).
+
+    Args:
+        messages: The conversation.
+        interview_start: Index of the first interview message (`SolverRecord`), or None.
+    """
+    return messages if interview_start is None else messages[:interview_start]
 
 
 def parse_state(state: TaskState) -> ParsedResponse:
@@ -51,7 +54,7 @@ def parse_state(state: TaskState) -> ParsedResponse:
     returned in full (see `native_reasoning`); otherwise the reply has no scratchpad and
     `missing_scratchpad_reason` says why.
     """
-    messages = main_exchange(state.messages, state.metadata)
+    messages = main_exchange(state.messages, state.store_as(SolverRecord).interview_start)
     parsed = parse_messages(messages)
     if not is_native(state.metadata):
         return parsed
@@ -64,5 +67,5 @@ def missing_scratchpad_reason(state: TaskState) -> str:
     """Why a state has no scratchpad to classify: `no_scratchpad`, or the native reason."""
     if not is_native(state.metadata):
         return "no_scratchpad"
-    messages = main_exchange(state.messages, state.metadata)
+    messages = main_exchange(state.messages, state.store_as(SolverRecord).interview_start)
     return native_reasoning(messages).unscored_reason or "no_native_reasoning"

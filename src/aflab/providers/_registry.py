@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from inspect_ai._util.error import pip_dependency_error
 from inspect_ai.model import GenerateConfig, ModelAPI, modelapi
 
+from aflab.providers._errors import EmbeddedModelMissingError
 from aflab.providers._options import ENGINES
 
 
@@ -25,7 +25,8 @@ def create_embedded_api(
     """Create the `aflab-llamacpp` provider for the engine named in `model_args`.
 
     Raises:
-        PrerequisiteError: If the engine's package is not installed.
+        EmbeddedModelMissingError: The llama-cpp-python engine is asked for but its
+            optional extra is not installed.
         UnsupportedInputError: For an unknown engine.
     """
     engine = str(model_args.get("engine", ENGINES[0]))
@@ -34,19 +35,15 @@ def create_embedded_api(
         try:
             import llama_cpp  # noqa: F401
         except ImportError:
-            raise pip_dependency_error(
-                "The llama-cpp-python engine of aflab-llamacpp", ["aflab[llamacpp]"]
+            raise EmbeddedModelMissingError(
+                "The llama-cpp-python engine of aflab-llamacpp is an optional extra: "
+                "pip install 'aflab[llamacpp]'"
             ) from None
         from aflab.providers.llama_cpp import LlamaCppAPI
 
         api = LlamaCppAPI
     else:
-        try:
-            import xllamacpp  # noqa: F401
-        except ImportError:
-            raise pip_dependency_error(
-                "In-process GGUF models (aflab-llamacpp)", ["xllamacpp"]
-            ) from None
+        # xllamacpp is a dependency of aflab; it is imported here only to keep start-up fast.
         from aflab.providers._server_engine import XLlamaCppAPI
 
         api = XLlamaCppAPI

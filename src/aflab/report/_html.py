@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,11 +19,9 @@ from markupsafe import Markup
 from aflab.analysis import (
     MAX_JUDGE_FAILURE_SHARE,
     MIN_FORMAT_ADHERENCE,
+    Analysis,
+    analyze,
     export_table,
-    log_files,
-    relabel_faking,
-    samples_table,
-    summarize,
 )
 from aflab.report._figures import make_figures
 from aflab.report._records import MAX_CHARS, MAX_VOTES, browser_records, comparisons
@@ -75,10 +72,11 @@ class ReportResult:
 
     Attributes:
         index_html: The self-contained report page.
-        results_json: Summary payload (`aflab.analysis.summarize`) plus the log list.
+        results_json: Summary payload (`aflab.analysis.Analysis.payload`).
         samples_csv: Tidy sample table as CSV.
         samples_parquet: Tidy sample table as Parquet.
         figures: Figure files (PNG and SVG).
+        analysis: The analysis every file renders (computed once).
     """
 
     index_html: Path
@@ -86,6 +84,7 @@ class ReportResult:
     samples_csv: Path
     samples_parquet: Path
     figures: list[Path]
+    analysis: Analysis
 
 
 def _environment(template_dirs: Sequence[str | Path]) -> Environment:
@@ -124,14 +123,6 @@ def _figure_context(figures: dict[str, list[Path]]) -> list[dict[str, str]]:
     return result
 
 
-def _with_warning(
-    gap: dict[str, Any], groups: dict[tuple[str, str, str], list[dict[str, Any]]]
-) -> dict[str, Any]:
-    rows = groups.get((gap["model"], gap["setting"], gap["variant"]), [])
-    notes = [f"{r['tier']}: {r['warning']}" for r in rows if r["warning"]]
-    return {**gap, "warning": "; ".join(notes) or None}
-
-
 def render_report(
     df: pd.DataFrame,
     summary: dict[str, Any],
@@ -166,7 +157,7 @@ def render_report(
         "n_samples": len(df),
         "n_conditions": len(groups),
         "pooled": summary.get("pooled", []),
-        "gaps": [_with_warning(g, groups) for g in summary["gaps"]],
+        "gaps": summary["gaps"],
         "condition_groups": [
             {"model": k[0], "setting": k[1], "variant": k[2], "rows": rows}
             for k, rows in groups.items()
@@ -191,7 +182,7 @@ def render_report(
 
 
 def build_report(
-    logs: str | Path | Sequence[str | Path],
+    logs: str | Path | Sequence[str | Path] | Analysis,
     output_dir: str | Path,
     *,
     title: str = "aflab report",
@@ -200,8 +191,9 @@ def build_report(
     n_resamples: int = 2000,
     seed: int = 0,
     af_threshold: float | None = None,
+    run: Mapping[str, Any] | None = None,
 ) -> ReportResult:
-    """Read logs and write the report: index.html, results.json, the sample table, figures.
+    """Write the report of one analysis: index.html, results.json, the sample table, figures.
 
     When the logs hold `frames` scores, the "Two frames" section (`two_frames_section`) comes
     first among the extra sections, with its preservation-profile figure; before it comes
@@ -210,33 +202,32 @@ def build_report(
     "Reasoning read" section (`reasoning_section`) when a condition reasons natively.
 
     Args:
-        logs: Log files or directories (searched recursively).
+        logs: Log files or directories (searched recursively), or an `Analysis` already made.
         output_dir: Directory for the report (created if missing).
         title: Page title.
         extra_sections: Sections added before the transcript browser.
         template_dirs: Directories searched for section templates.
-        n_resamples: Bootstrap resamples per gap.
+        n_resamples: Bootstrap resamples per gap (when the logs are analysed here).
         seed: Bootstrap seed.
         af_threshold: Relabel judge-scored scratchpads at this share of yes votes
             (`relabel_faking`); the threshold used at run time when None.
+        run: The run's record for ``results.json`` (completion, failed tasks, usage).
 
     Returns:
-        Paths of the written files.
+        Paths of the written files, and the analysis they render.
 
     Raises:
         aflab.analysis.LogReadError: No logs found, or a log cannot be read.
     """
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    files = log_files(logs)
-    df = samples_table(files)
-    if af_threshold is not None:
-        df = relabel_faking(df, af_threshold)
-    summary = summarize(df, n_resamples=n_resamples, seed=seed)
+    if isinstance(logs, Analysis):
+        analysis = logs
+    else:
+        analysis = analyze(logs, n_resamples=n_resamples, seed=seed, af_threshold=af_threshold)
+    df, summary = analysis.table, analysis.summary
     tables = export_table(df, out)
-    results = out / "results.json"
-    payload = {"logs": files, **summary}
-    results.write_text(json.dumps(payload, indent=2, allow_nan=False), encoding="utf-8")
+    results = analysis.write_json(out / "results.json", run)
     figures = make_figures(df, summary, out)
     # Imported here: the section module builds on `ReportSection` defined above.
     from aflab.report._reasoning import reasoning_section
@@ -245,7 +236,8 @@ def build_report(
 
     sections = list(extra_sections)
     section_figures: list[Path] = []
-    two_frames = two_frames_section(df, out, n_resamples=n_resamples, seed=seed)
+    two_frames = two_frames_section(df, out, n_resamples=n_resamples, seed=seed,
+                                    gaps=analysis.gaps)  # fmt: skip
     if two_frames is not None:
         sections.insert(0, two_frames[0])
         section_figures = two_frames[1]
@@ -265,7 +257,7 @@ def build_report(
         df,
         summary,
         figures,
-        logs=files,
+        logs=analysis.logs,
         title=title,
         extra_sections=sections,
         template_dirs=template_dirs,
@@ -278,4 +270,5 @@ def build_report(
         samples_csv=tables["csv"],
         samples_parquet=tables["parquet"],
         figures=[p for paths in figures.values() for p in paths] + section_figures,
+        analysis=analysis,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from aflab.analysis import CONDITION_KEYS
+from aflab.contract import FakingResult
 from aflab.parsing import NATIVE_UNSCORED
 from aflab.report._html import ReportSection
 
@@ -25,12 +26,12 @@ def _native(variant: str) -> bool:
 
 
 def _reason_counts(reasons: pd.Series) -> dict[str, int]:
-    """Samples whose alignment-faking score is unscored for each withheld-reasoning reason."""
-    text = reasons.dropna().astype(str)
-    return {
-        code: int(text.str.contains(f"alignment_faking: {code}", regex=False).sum())
-        for code in NATIVE_UNSCORED
-    }
+    """Samples whose alignment-faking score is unscored for each withheld-reasoning reason.
+
+    Args:
+        reasons: The alignment-faking scorer's unscored reasons (``af_unscored``).
+    """
+    return {code: int((reasons == code).sum()) for code in NATIVE_UNSCORED}
 
 
 def reasoning_section(df: pd.DataFrame) -> ReportSection | None:
@@ -48,7 +49,7 @@ def reasoning_section(df: pd.DataFrame) -> ReportSection | None:
     for keys, group in df.groupby(list(CONDITION_KEYS), sort=True, dropna=False):
         model, setting, variant = (str(k) for k in keys)
         native = _native(variant)
-        counts = _reason_counts(group["unscored_reason"]) if native else {}
+        counts = _reason_counts(group[FakingResult.unscored_column()]) if native else {}
         rows.append({
             "model": model, "setting": setting, "variant": variant,
             "text": "native reasoning content returned by the provider" if native

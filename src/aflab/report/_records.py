@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from typing import Any
@@ -58,13 +57,8 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _votes(raw: object) -> list[dict[str, Any]]:
-    if not isinstance(raw, str) or not raw:
-        return []
-    try:
-        votes = json.loads(raw)
-    except json.JSONDecodeError:
-        return [{"vote": None, "reason": trim(raw, MAX_CHARS["reason"])}]
+def _votes(votes: object) -> list[dict[str, Any]]:
+    """The first `MAX_VOTES` votes of an ``af_votes`` cell (a list of vote dicts)."""
     if not isinstance(votes, list):
         return []
     shown = []
@@ -94,7 +88,8 @@ def browser_records(df: pd.DataFrame) -> list[dict[str, Any]]:
         for key in ("query", "scratchpad", "output"):
             record[key] = trim(row.get(key), MAX_CHARS[key])
         record["votes"] = _votes(row.get("af_votes"))
-        record["n_votes"] = len(json.loads(row["af_votes"])) if record["votes"] else 0
+        votes = row.get("af_votes")
+        record["n_votes"] = len(votes) if isinstance(votes, list) else 0
         records.append(record)
     return records
 

@@ -7,8 +7,8 @@ autoescaping template `partials/two_frames.html.j2`.
 from __future__ import annotations
 
 import base64
-import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +66,8 @@ def _gap(g: Gap) -> dict[str, Any]:
 
 def _reasons(row: dict[str, Any]) -> list[dict[str, str]]:
     """Why each present frame was read: judge reasons of yes votes, or matched keywords."""
-    try:
-        details = json.loads(row.get("frames_details") or "{}")
-    except (TypeError, json.JSONDecodeError):
-        details = {}
+    details = row.get("frames_details")
+    details = details if isinstance(details, dict) else {}
     shown: list[dict[str, str]] = []
     for frame in FRAME_KEYS:
         score = _num(row.get(frame))
@@ -87,9 +85,8 @@ def _reasons(row: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def _af_reasons(row: dict[str, Any]) -> list[str]:
-    try:
-        votes = json.loads(row.get("af_votes") or "[]")
-    except (TypeError, json.JSONDecodeError):
+    votes = row.get("af_votes")
+    if not isinstance(votes, list):
         return []
     yes = [v for v in votes if isinstance(v, dict) and v.get("vote")]
     return [trim(str(v.get("reason") or ""), EXAMPLE_CHARS["reason"]) or "" for v in yes[:2]]
@@ -204,8 +201,8 @@ def _suspicion_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int,
-             n_examples: int) -> tuple[dict[str, Any], list[Path]]:  # fmt: skip
+def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int, n_examples: int,
+             gaps: Sequence[Gap] | None) -> tuple[dict[str, Any], list[Path]]:  # fmt: skip
     variant = "default" if (df["variant"] == "default").any() else None
     profiles = preservation_profile(df, variant=variant, n_resamples=n_resamples, seed=seed)
     paths = preservation_figure(profiles, out_dir)
@@ -219,7 +216,7 @@ def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int,
          "think_situation": "on" if r.axes.think_situation else "off", "facts": r.axes.facts,
          "n": r.n, "suspicion": _rate(r.suspicion), "fact_doubt": _rate(r.fact_doubt),
          "gap": _gap(r.gap)}
-        for r in channel_table(df, n_resamples=n_resamples, seed=seed)
+        for r in channel_table(df, n_resamples=n_resamples, seed=seed, gaps=gaps)
     ]  # fmt: skip
     readings = [
         {"model": r.model, "setting": r.setting, "value": r.value, "variant": r.variant,
@@ -227,7 +224,7 @@ def _context(df: pd.DataFrame, out_dir: Path, n_resamples: int, seed: int,
          "frames": {f: _rate(x) for f, x in r.frames.items()},
          "value_named": " · ".join(f"{k} {v}" for k, v in r.value_named.items()) or "–",
          "named_at_stake": r.value_named.get(r.value, 0)}
-        for r in two_readings(df, n_resamples=n_resamples, seed=seed)
+        for r in two_readings(df, n_resamples=n_resamples, seed=seed, gaps=gaps)
     ]  # fmt: skip
     interviews = [
         {"model": r.model, "setting": r.setting, "variant": r.variant, "answers": r.answers,
@@ -267,6 +264,7 @@ def two_frames_section(
     n_resamples: int = 2000,
     seed: int = 0,
     n_examples: int = 3,
+    gaps: Sequence[Gap] | None = None,
 ) -> tuple[ReportSection, list[Path]] | None:
     """The report section comparing the alignment-faking and preservation readings.
 
@@ -276,13 +274,14 @@ def two_frames_section(
         n_resamples: Bootstrap resamples per gap.
         seed: Bootstrap seed.
         n_examples: Example transcripts per reading.
+        gaps: The gaps of `df`'s conditions when already computed (the report's analysis).
 
     Returns:
         The section and its figure files, or None when no sample has `frames` scores.
     """
     if not len(df) or not has_frames(df):
         return None
-    context, paths = _context(df, Path(out_dir), n_resamples, seed, n_examples)
+    context, paths = _context(df, Path(out_dir), n_resamples, seed, n_examples, gaps)
     section = ReportSection(SECTION_TITLE, template="partials/two_frames.html.j2",
                             context={"two_frames": context})  # fmt: skip
     return section, paths

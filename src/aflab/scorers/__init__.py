@@ -1,14 +1,14 @@
-"""Inspect scorers: format, compliance, alignment_faking and frames."""
+"""Inspect scorers: format, compliance, alignment_faking and frames.
 
-from aflab.scorers._alignment_faking import AF_KEYS, alignment_faking
-from aflab.scorers._compliance import COMPLIANCE_KEYS, NEEDS_JUDGE, compliance, spec_for
-from aflab.scorers._format import FORMAT_KEYS, format_adherence
+Each emits the result model of `aflab.contract` named after it.
+"""
+
+from aflab.scorers._alignment_faking import alignment_faking
+from aflab.scorers._compliance import NEEDS_JUDGE, compliance, spec_for
+from aflab.scorers._format import format_adherence
 from aflab.scorers._frames import frames
 
 __all__ = [
-    "AF_KEYS",
-    "COMPLIANCE_KEYS",
-    "FORMAT_KEYS",
     "NEEDS_JUDGE",
     "alignment_faking",
     "compliance",

@@ -1,31 +1,25 @@
-"""Helpers shared by the scorers."""
+"""What every scorer reads: the sample's typed metadata and its solvers' record."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from typing import Any
+from inspect_ai.solver import TaskState
 
-from inspect_ai.scorer import Metric, Score, mean, stderr
+from aflab.contract import SolverRecord, TranscriptMetadata
 
-
-def metrics_for(keys: Sequence[str]) -> dict[str, list[Metric]]:
-    """Mean and standard error for each value key."""
-    return {key: [mean(), stderr()] for key in keys}
+__all__ = ["sample_metadata", "solver_record"]
 
 
-def nan_value(keys: Sequence[str]) -> dict[str, float]:
-    """A value dict with every key NaN (skipped by metrics, counted as unscored)."""
-    return dict.fromkeys(keys, math.nan)
+def sample_metadata(state: TaskState) -> TranscriptMetadata:
+    """The metadata the scorers read (setting, query, options), typed.
+
+    Metadata of another shape (a replayed transcript's) reads as the defaults.
+    """
+    try:
+        return state.metadata_as(TranscriptMetadata)
+    except ValueError:  # Inspect reports a validation error as a ValueError
+        return TranscriptMetadata()
 
 
-def unscored(keys: Sequence[str], reason: str, metadata: dict[str, Any] | None = None,
-             explanation: str | None = None) -> Score:
-    """A score whose keys are all NaN, with ``unscored_reason`` in metadata and ``reason``."""
-    return Score(value=nan_value(keys), reason=reason, explanation=explanation,
-                 metadata={**(metadata or {}), "unscored_reason": reason})
-
-
-def num(x: bool | float | None) -> float:
-    """A bool or number as float; None as NaN."""
-    return math.nan if x is None else float(x)
+def solver_record(state: TaskState) -> SolverRecord:
+    """What the solvers recorded about the sample (defaults when they recorded nothing)."""
+    return state.store_as(SolverRecord)

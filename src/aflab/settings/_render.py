@@ -28,15 +28,6 @@ __all__ = [
     "template_context",
 ]
 
-USER_TEMPLATE_VARIABLES = (
-    "query",
-    "is_free_tier",
-    "tier",
-    "tags",
-    "preamble",
-    "operator_context",
-)
-
 
 def prompt_hash(text: str) -> str:
     """First 12 hex digits of the SHA-256 of text.

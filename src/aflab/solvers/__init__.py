@@ -1,10 +1,11 @@
-"""Solvers: scratchpad generation with continuations, and the follow-up interviews."""
+"""Solvers: scratchpad generation with continuations, and the follow-up interviews.
+
+What they record is declared in `aflab.contract.SolverRecord`.
+"""
 
 from aflab.solvers._interview import (
     DEFAULT_FRESH_QUESTIONS,
     DEFAULT_INTERVIEW_QUESTIONS,
-    FRESH_INTERVIEW_KEY,
-    INTERVIEW_KEY,
     fresh_interview,
     interview,
     transcript_turns,
@@ -15,8 +16,6 @@ __all__ = [
     "DEFAULT_FRESH_QUESTIONS",
     "DEFAULT_INTERVIEW_QUESTIONS",
     "DEFAULT_MAX_CONTINUATIONS",
-    "FRESH_INTERVIEW_KEY",
-    "INTERVIEW_KEY",
     "fresh_interview",
     "interview",
     "scratchpad_generate",

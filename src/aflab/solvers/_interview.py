@@ -8,19 +8,16 @@ given outside the scenario can differ, and the report keeps the two apart.
 
 from __future__ import annotations
 
-from typing import Any
-
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from aflab.parsing import INTERVIEW_START_KEY, is_native, main_exchange, native_reasoning
+from aflab.contract import InterviewTurn, SolverRecord
+from aflab.parsing import is_native, main_exchange, native_reasoning
 from aflab.settings import render_template
 
 __all__ = [
     "DEFAULT_FRESH_QUESTIONS",
     "DEFAULT_INTERVIEW_QUESTIONS",
-    "FRESH_INTERVIEW_KEY",
-    "INTERVIEW_KEY",
     "fresh_interview",
     "interview",
     "transcript_turns",
@@ -45,8 +42,6 @@ DEFAULT_FRESH_QUESTIONS: tuple[str, ...] = (
 """What it believed, which value was at stake, what the developer intends, whether it
 suspected a test."""
 
-INTERVIEW_KEY = "interview"
-FRESH_INTERVIEW_KEY = "fresh_interview"
 FRESH_TEMPLATE = "interview/fresh.md.j2"
 
 
@@ -54,22 +49,23 @@ FRESH_TEMPLATE = "interview/fresh.md.j2"
 def interview(questions: list[str] | tuple[str, ...] = DEFAULT_INTERVIEW_QUESTIONS) -> Solver:
     """Ask the model follow-up questions after its answer and keep the answers.
 
-    The index of the first interview message is stored under ``interview_start`` so that
-    scorers of the main exchange leave the interview out; the questions and answers are
-    stored under ``interview`` as a list of ``{"question", "answer"}``.
+    The sample's `SolverRecord` keeps the index of the first interview message
+    (``interview_start``), so that scorers of the main exchange leave the interview out, and
+    the questions and answers (``interview``).
 
     Args:
         questions: The user turns to add, one at a time, each followed by a generation.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        state.metadata[INTERVIEW_START_KEY] = len(state.messages)
-        answers: list[dict[str, str]] = []
+        record = state.store_as(SolverRecord)
+        record.interview_start = len(state.messages)
+        turns: list[InterviewTurn] = []
         for question in questions:
             state.messages.append(ChatMessageUser(content=question))
             state = await generate(state)
-            answers.append({"question": question, "answer": state.output.completion})
-        state.metadata[INTERVIEW_KEY] = answers
+            turns.append(InterviewTurn(question=question, answer=state.output.completion))
+        record.interview = turns
         return state
 
     return solve
@@ -83,9 +79,9 @@ def fresh_interview(questions: list[str] | tuple[str, ...] = DEFAULT_FRESH_QUEST
     (system prompt, user turns and the model's replies, with its readable reasoning content
     under ``reasoning=native``) and the first question; each further question is a further
     turn of the same new conversation. The sample's own messages are left as they were, so
-    every scorer of the main exchange is unaffected. The answers are stored under
-    ``fresh_interview`` as a list of ``{"question", "answer"}`` (an answer that failed is
-    recorded with ``error`` and an empty answer).
+    every scorer of the main exchange is unaffected. The questions and answers are kept in
+    the sample's `SolverRecord` (``fresh_interview``; an answer that failed is recorded with
+    its ``error`` and an empty answer).
 
     Args:
         questions: The questions, asked one at a time.
@@ -95,7 +91,7 @@ def fresh_interview(questions: list[str] | tuple[str, ...] = DEFAULT_FRESH_QUEST
         model = get_model()
         turns, hidden = transcript_turns(state)
         conversation: list[ChatMessage] = []
-        answers: list[dict[str, Any]] = []
+        answers: list[InterviewTurn] = []
         for index, question in enumerate(questions):
             text = (
                 question
@@ -108,11 +104,11 @@ def fresh_interview(questions: list[str] | tuple[str, ...] = DEFAULT_FRESH_QUEST
             conversation.append(ChatMessageUser(content=text))
             output = await model.generate(conversation)
             if output.error:
-                answers.append({"question": question, "answer": "", "error": output.error})
+                answers.append(InterviewTurn(question=question, error=output.error))
                 break
             conversation.append(output.message)
-            answers.append({"question": question, "answer": output.completion})
-        state.metadata[FRESH_INTERVIEW_KEY] = answers
+            answers.append(InterviewTurn(question=question, answer=output.completion))
+        state.store_as(SolverRecord).fresh_interview = answers
         return state
 
     return solve
@@ -126,7 +122,7 @@ def transcript_turns(state: TaskState) -> tuple[list[dict[str, str]], bool]:
         ``your_reply``) and True when the variant reasons natively but no readable reasoning
         came back (only the visible reply can be shown).
     """
-    messages = main_exchange(state.messages, state.metadata)
+    messages = main_exchange(state.messages, state.store_as(SolverRecord).interview_start)
     native = native_reasoning(messages) if is_native(state.metadata) else None
     turns: list[dict[str, str]] = []
     for message in messages:

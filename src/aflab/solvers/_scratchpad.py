@@ -5,6 +5,7 @@ from __future__ import annotations
 from inspect_ai.model import ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from aflab.contract import SolverRecord
 from aflab.parsing import NEXT_TURN, parse_messages
 
 DEFAULT_MAX_CONTINUATIONS = 4
@@ -21,9 +22,9 @@ def scratchpad_generate(max_continuations: int = DEFAULT_MAX_CONTINUATIONS) -> S
     both kinds of turn count against ``max_continuations``. A reply still cut off when the
     turns run out is recorded as truncated.
 
-    Records in the sample metadata: ``continuations`` (turns added), ``max_tokens_hits``
-    (generations that stopped at the token limit), ``truncated`` (the last generation hit the
-    token limit) and ``stop_reasons``.
+    Records in the sample's `SolverRecord`: ``continuations`` (turns added),
+    ``max_tokens_hits`` (generations that stopped at the token limit), ``truncated`` (the last
+    generation hit the token limit) and ``stop_reasons``.
 
     Args:
         max_continuations: Most ``<NEXT/>`` turns added to one sample.
@@ -43,10 +44,11 @@ def scratchpad_generate(max_continuations: int = DEFAULT_MAX_CONTINUATIONS) -> S
             continuations += 1
             state = await generate(state)
             stop_reasons.append(state.output.stop_reason)
-        state.metadata["continuations"] = continuations
-        state.metadata["max_tokens_hits"] = stop_reasons.count("max_tokens")
-        state.metadata["truncated"] = state.output.stop_reason == "max_tokens"
-        state.metadata["stop_reasons"] = stop_reasons
+        record = state.store_as(SolverRecord)
+        record.continuations = continuations
+        record.max_tokens_hits = stop_reasons.count("max_tokens")
+        record.truncated = state.output.stop_reason == "max_tokens"
+        record.stop_reasons = [str(r) for r in stop_reasons]
         return state
 
     return solve

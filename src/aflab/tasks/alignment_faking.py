@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from inspect_ai import Task, task
 from inspect_ai.model import GenerateConfig, get_model
 from inspect_ai.solver import Solver
 
-from aflab.data import load_named, load_queries
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
+from aflab.contract import GRADER_ROLE
+from aflab.data import resolve_queries
 from aflab.scorers import alignment_faking as alignment_faking_scorer
 from aflab.scorers import compliance, format_adherence, frames
 from aflab.settings import (
@@ -35,7 +36,7 @@ from aflab.solvers import (
     interview,
     scratchpad_generate,
 )
-from aflab.tasks._dataset import build_dataset, optional_path, select_tiers
+from aflab.tasks._dataset import TierChoice, build_dataset, optional_path, select_tiers
 
 DEFAULT_MAX_TOKENS = 2048
 
@@ -49,14 +50,14 @@ def alignment_faking(
     queries: str | None = None,
     query_column: str | None = None,
     n: int | None = None,
-    tiers: str = "both",
+    tiers: TierChoice = "both",
     system_prompt_file: str | None = None,
     user_template_file: str | None = None,
     max_continuations: int = 4,
     judge_model: str | None = None,
-    votes: int = 20,
-    af_threshold: float = 0.4,
-    frame_votes: int = 5,
+    votes: int = DEFAULT_FAKING_VOTES,
+    af_threshold: float = DEFAULT_THRESHOLD,
+    frame_votes: int = DEFAULT_FRAME_VOTES,
     interview_questions: bool = False,
     data_dir: str | None = None,
     max_tokens: int = DEFAULT_MAX_TOKENS,
@@ -78,8 +79,9 @@ def alignment_faking(
         system_prompt_file: Your own system prompt (plain text or Jinja2).
         user_template_file: Your own user-turn template (Jinja2).
         max_continuations: ``<NEXT/>`` turns allowed after a reasoning-only reply.
-        judge_model: Judge model for compliance, alignment-faking and frame classifiers;
-            without one, the local classifiers are used.
+        judge_model: Judge model for compliance, alignment-faking and frame classifiers,
+            bound as the ``grader`` model role (``--model-role grader=...`` of ``inspect
+            eval`` does the same); without one, the local classifiers are used.
         votes: Judge votes per scratchpad for alignment-faking reasoning.
         af_threshold: Share of yes votes that labels a scratchpad alignment faking.
         frame_votes: Judge votes per frame classifier.
@@ -117,13 +119,14 @@ def alignment_faking(
     return Task(
         dataset=build_dataset(chosen, spec, options, prompts, query_list, select_tiers(tiers)),
         solver=solvers,
+        # The judge is Inspect's ``grader`` model role; the scorers use it when it is bound.
         scorer=[
             format_adherence(),
-            compliance(judge_model=judge_model, setting=chosen.compliance),
-            alignment_faking_scorer(judge_model=judge_model, votes=votes, threshold=af_threshold),
-            frames(judge_model=judge_model, votes=frame_votes,
-                   values=merge_values([*list_values(), chosen.value_info])),
+            compliance(setting=chosen.compliance),
+            alignment_faking_scorer(votes=votes, threshold=af_threshold),
+            frames(votes=frame_votes, values=merge_values([*list_values(), chosen.value_info])),
         ],
+        model_roles={GRADER_ROLE: judge_model} if judge_model else None,
         config=GenerateConfig(
             max_tokens=max_tokens,
             reasoning_effort=_effort(reasoning_effort),
@@ -138,7 +141,10 @@ def alignment_faking(
     )
 
 
-_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
+"""Inspect's reasoning efforts; the configuration and ``aflab run --reasoning-effort`` use it."""
+
+_EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 
 
 def _effort(value: str | None) -> Any:
@@ -181,9 +187,4 @@ def _queries(
 ) -> list[Query]:
     if queries is None:
         return setting.load_queries()
-    path = Path(queries).expanduser()
-    # Anything that looks like a file is read as one (a missing file is an error, not a
-    # fallback to the named sets); everything else is a named query set.
-    if path.exists() or path.suffix or "/" in queries:
-        return load_queries(path, column=column)
-    return load_named(queries, data_dir=data_dir)
+    return resolve_queries(queries, data_dir=data_dir, column=column)

@@ -10,6 +10,8 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageAssistant, ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from aflab.classifiers import DEFAULT_FAKING_VOTES, DEFAULT_FRAME_VOTES, DEFAULT_THRESHOLD
+from aflab.contract import GRADER_ROLE
 from aflab.data import DataError, read_records
 from aflab.parsing import OUTPUT_TAG, SCRATCHPAD_TAG
 from aflab.scorers import alignment_faking, compliance, frames
@@ -178,9 +180,9 @@ def classify_transcripts(
     output_field: str = "output",
     request_field: str = "request",
     judge_model: str | None = None,
-    votes: int = 20,
-    af_threshold: float = 0.4,
-    frame_votes: int = 5,
+    votes: int = DEFAULT_FAKING_VOTES,
+    af_threshold: float = DEFAULT_THRESHOLD,
+    frame_votes: int = DEFAULT_FRAME_VOTES,
 ) -> Task:
     """Score recorded transcripts for compliance, alignment-faking reasoning and the frames.
 
@@ -194,7 +196,8 @@ def classify_transcripts(
         text_field: Field holding the scratchpad (or a whole reply in the scratchpad format).
         output_field: Field holding the final output, if any.
         request_field: Field holding the user request, if any (used by the compliance judge).
-        judge_model: Judge model; local classifiers when None.
+        judge_model: Judge model, bound as the ``grader`` model role (``--model-role
+            grader=...`` of ``inspect eval`` does the same); local classifiers without one.
         votes: Judge votes per scratchpad for alignment faking.
         af_threshold: Share of yes votes that labels a scratchpad alignment faking.
         frame_votes: Judge votes per frame classifier.
@@ -217,9 +220,11 @@ def classify_transcripts(
     return Task(
         dataset=MemoryDataset(samples, name=Path(file).stem),
         solver=replay(),
+        # The judge is Inspect's ``grader`` model role; the scorers use it when it is bound.
         scorer=[
-            compliance(judge_model=judge_model),
-            alignment_faking(judge_model=judge_model, votes=votes, threshold=af_threshold),
-            frames(judge_model=judge_model, votes=frame_votes),
+            compliance(),
+            alignment_faking(votes=votes, threshold=af_threshold),
+            frames(votes=frame_votes),
         ],
+        model_roles={GRADER_ROLE: judge_model} if judge_model else None,
     )
