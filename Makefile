@@ -40,8 +40,9 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(ORGANISMS_EXTRA)
 	touch $(STAMP) $(TEST_STAMP)
 
+# Two queries per tier and short replies keep the demo to a few minutes on two CPU cores.
 demo: $(STAMP)
-	$(BIN)/aflab run
+	$(BIN)/aflab run --n 2 --max-tokens 200 --max-continuations 1
 
 # Debian's chromium renders the HTML report in the browser tests.
 browser:
