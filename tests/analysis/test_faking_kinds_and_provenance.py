@@ -110,3 +110,10 @@ def test_report_page_names_the_classifiers_and_splits_faking(tmp_path):
     assert "AF reasoning — judge:mockllm/model, threshold 0.4, no validation figure" in html
     assert "of which partly" in html
     assert result is not None
+
+
+def test_a_condition_with_no_scored_sample_names_no_classifier():
+    rows = pd.DataFrame({"af_provenance": [None, None], "af_classifier": [None, None]})
+    found = rate_provenance(rows)
+    assert found["af_rate"]["classifier"] == "none (no sample scored)"
+    assert found["af_rate"]["validation"] is None

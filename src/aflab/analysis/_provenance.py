@@ -38,7 +38,8 @@ def with_threshold(raw: Any, threshold: float) -> Any:
 def _combine(found: list[dict[str, Any]]) -> dict[str, Any]:
     """One provenance for a rate; when samples disagree, every classifier with its count."""
     if not found:
-        return provenance(None).as_dict()
+        # No sample of the condition was scored, so no classifier stands behind the rate.
+        return provenance(None).as_dict() | {"classifier": "none (no sample scored)"}
     keys = Counter(json.dumps(p, sort_keys=True) for p in found)
     if len(keys) == 1:
         return found[0]
