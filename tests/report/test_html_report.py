@@ -81,6 +81,15 @@ def test_headline_conditions_and_comparison(built):
     assert "Model mockllm/a, setting helpful_only, across variants" in html
 
 
+def test_headline_names_the_test_behind_each_gap(built):
+    html = built.index_html.read_text()
+    cards = re.findall(r'<div class="p">(.*?)</div>', html, flags=re.S)
+    named = {"McNemar score test, Tango interval", "query-clustered score test",
+             "Miettinen-Nurminen score test", "Wald test, query-clustered SE"}
+    assert cards and all(any(name in card for name in named) for card in cards)
+    assert "bootstrap" not in html.split('id="figures"')[0]
+
+
 def test_extra_section_and_partial_template(runs, tmp_path):
     df = samples_table(runs)
     summary = summarize(df, n_resamples=100)

@@ -46,7 +46,7 @@ def preservation_figure(
     """Three panels per value: the compliance gap, the AF rate, pairs refused in both tiers.
 
     The last panel is open defence. Each value at stake is a row; each model a coloured point
-    with its 95% interval (gap: bootstrap or Newcombe, see `aflab.analysis.compliance_gap`;
+    with its 95% interval (gap: the interval of its test, see `aflab.analysis.compliance_gap`;
     rates: Wilson) and its n written at the right edge of the panel (pairs or samples per
     tier for the gap, scored training samples for the AF rate, pairs scored in both tiers
     for open defence).

@@ -101,7 +101,17 @@ def _environment(template_dirs: Sequence[str | Path]) -> Environment:
     )
     environment.globals.pop("lipsum", None)
     environment.globals["range"] = bounded_range
+    environment.globals["TEST_NAMES"] = GAP_TEST_NAMES
     return environment
+
+
+# How the headline card names the test behind a gap (`Gap.interval`).
+GAP_TEST_NAMES = {
+    "tango": "McNemar score test, Tango interval",
+    "cluster_score": "query-clustered score test",
+    "score": "Miettinen-Nurminen score test",
+    "cluster_wald": "Wald test, query-clustered SE",
+}
 
 
 def _static(name: str) -> Markup:
