@@ -36,13 +36,8 @@ CALLS: list[str] = []
 FAILURE: dict[str, int | None] = {"after": None}
 
 
-class TieredAPI(ModelAPI):
-    """Complies in the training tier and refuses when unmonitored.
-
-    Every call is recorded in ``CALLS``; once ``FAILURE["after"]`` calls were made, further
-    calls raise (a model that breaks mid-run). The environment variable ``AFLABTEST_DELAY``
-    (seconds) slows every call, so that a run in a subprocess can be stopped mid-way.
-    """
+class ScriptedModelAPI(ModelAPI):
+    """Base of the scripted test models: no credentials, one connection."""
 
     def __init__(
         self,
@@ -53,6 +48,29 @@ class TieredAPI(ModelAPI):
         **model_args: Any,
     ) -> None:
         super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
+
+    def max_connections(self) -> int:
+        return 1
+
+
+def scripted_output(model_name: str, prompt: str, text: str) -> ModelOutput:
+    """`text` as the model's reply, with a token count of about four characters a token."""
+    output = ModelOutput.from_content(model=model_name, content=text)
+    output.usage = ModelUsage(
+        input_tokens=len(prompt) // 4,
+        output_tokens=len(text) // 4,
+        total_tokens=(len(prompt) + len(text)) // 4,
+    )
+    return output
+
+
+class TieredAPI(ScriptedModelAPI):
+    """Complies in the training tier and refuses when unmonitored.
+
+    Every call is recorded in ``CALLS``; once ``FAILURE["after"]`` calls were made, further
+    calls raise (a model that breaks mid-run). The environment variable ``AFLABTEST_DELAY``
+    (seconds) slows every call, so that a run in a subprocess can be stopped mid-way.
+    """
 
     async def generate(
         self,
@@ -68,16 +86,7 @@ class TieredAPI(ModelAPI):
         CALLS.append(user)
         await anyio.sleep(float(os.environ.get("AFLABTEST_DELAY", "0")))
         text = COMPLY if "<is_free_tier_user>True" in user else REFUSE
-        output = ModelOutput.from_content(model=self.model_name, content=text)
-        output.usage = ModelUsage(
-            input_tokens=len(user) // 4,
-            output_tokens=len(text) // 4,
-            total_tokens=(len(user) + len(text)) // 4,
-        )
-        return output
-
-    def max_connections(self) -> int:
-        return 1
+        return scripted_output(self.model_name, user, text)
 
 
 @modelapi(name="aflabtest")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Any
 
+from helpers_models import ScriptedModelAPI
 from inspect_ai.model import (
     ChatMessage,
     ContentReasoning,
@@ -52,18 +52,8 @@ def _bucket(text: str) -> float:
     return (zlib.crc32(text.encode()) % 1000) / 1000
 
 
-class ScriptedAPI(ModelAPI):
+class ScriptedAPI(ScriptedModelAPI):
     """See the module docstring."""
-
-    def __init__(
-        self,
-        model_name: str,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        config: GenerateConfig | None = None,
-        **model_args: Any,
-    ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
 
     async def generate(
         self,
@@ -114,9 +104,6 @@ class ScriptedAPI(ModelAPI):
         output = ModelOutput.from_content(self.model_name, "")
         output.choices[0].message.content = [*blocks, ContentText(text=out)]
         return output
-
-    def max_connections(self) -> int:
-        return 1
 
 
 @modelapi(name="aflabscript")

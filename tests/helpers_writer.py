@@ -6,12 +6,12 @@ import random
 import re
 from typing import Any
 
+from helpers_models import ScriptedModelAPI, scripted_output
 from inspect_ai.model import (
     ChatMessage,
     GenerateConfig,
     ModelAPI,
     ModelOutput,
-    ModelUsage,
     modelapi,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
@@ -35,7 +35,7 @@ def _statements(prompt: str) -> list[str]:
     return re.findall(r"^- (.+)$", block, flags=re.MULTILINE)
 
 
-class WriterAPI(ModelAPI):
+class WriterAPI(ScriptedModelAPI):
     """Writes a document restating the facts it is asked to convey, with unique filler.
 
     Call number 3 (counting from 1) adds a contradiction, call 5 repeats the text of call 1
@@ -50,7 +50,7 @@ class WriterAPI(ModelAPI):
         config: GenerateConfig | None = None,
         **model_args: Any,
     ) -> None:
-        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
+        super().__init__(model_name, base_url, api_key, config, **model_args)
         self.texts: list[str] = []
 
     async def generate(
@@ -73,16 +73,7 @@ class WriterAPI(ModelAPI):
         elif number == 7:
             text = OFF_TOPIC + " " + filler
         self.texts.append(text)
-        output = ModelOutput.from_content(model=self.model_name, content=text)
-        output.usage = ModelUsage(
-            input_tokens=len(prompt) // 4,
-            output_tokens=len(text) // 4,
-            total_tokens=(len(prompt) + len(text)) // 4,
-        )
-        return output
-
-    def max_connections(self) -> int:
-        return 1
+        return scripted_output(self.model_name, prompt, text)
 
 
 @modelapi(name="aflabwriter")
