@@ -1,32 +1,23 @@
-"""The default engine of aflab-llamacpp (llama.cpp's server, xllamacpp) on the embedded model."""
+"""The default engine of aflab-llamacpp (llama.cpp's server, xllamacpp) on the embedded model.
+
+What both engines do alike is tested in `test_embedded_engines.py`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import pytest
 
 pytest.importorskip("xllamacpp")
 
-from inspect_ai import Task, eval
-from inspect_ai.dataset import Sample
-from inspect_ai.model import (
-    ChatMessageSystem,
-    ChatMessageUser,
-    GenerateConfig,
-    Model,
-    ModelOutput,
-    get_model,
-)
-from inspect_ai.solver import generate, system_message
-from inspect_ai.tool import ToolInfo
+from embedded_helpers import GREEDY, SYSTEM_A, SYSTEM_B, ask, model_factory, prefix_stats
+from inspect_ai.model import GenerateConfig, Model, get_model
 
 from aflab.providers import (
     EmbeddedModelMissingError,
-    GGUFNotFoundError,
     PromptTooLongError,
     UnsupportedInputError,
     embedded_model_path,
@@ -42,34 +33,11 @@ from aflab.providers import XLlamaCppAPI
 
 pytestmark = pytest.mark.llama
 
-SYSTEM_A = "You are a helpful assistant working at a public library in a small town. " * 8
-SYSTEM_B = "You are a cheerful assistant for a bakery that sells sourdough bread daily. " * 8
-GREEDY = GenerateConfig(max_tokens=8, temperature=0.0)
-
 
 @pytest.fixture
 def make_model() -> Iterator[Callable[..., Model]]:
-    models: list[Model] = []
-
-    def make(**model_args: Any) -> Model:
-        args = {"n_ctx": 2048, "n_threads": 2, **model_args}
-        model = get_model("aflab-llamacpp/smollm2", memoize=False, **args)
-        models.append(model)
-        return model
-
-    yield make
-    for model in models:
-        model.api.close()
-
-
-def ask(model: Model, system: str, query: str, config: GenerateConfig = GREEDY) -> ModelOutput:
-    messages = [ChatMessageSystem(content=system), ChatMessageUser(content=query)]
-    return asyncio.run(model.generate(messages, config=config))
-
-
-def prefix_stats(output: ModelOutput) -> dict[str, Any]:
-    assert output.metadata is not None
-    return cast(dict[str, Any], output.metadata["prefix_cache"])
+    with model_factory("xllamacpp") as make:
+        yield make
 
 
 def test_default_engine_is_the_prebuilt_server(make_model: Callable[..., Model]) -> None:
@@ -79,21 +47,6 @@ def test_default_engine_is_the_prebuilt_server(make_model: Callable[..., Model])
     assert make_model(parallel=3).api.max_connections() == 3
 
 
-def test_generate_returns_text_and_usage(make_model: Callable[..., Model]) -> None:
-    output = ask(make_model(), SYSTEM_A, "Say hello.")
-    assert output.completion.strip()
-    assert output.usage is not None
-    assert 0 < output.usage.output_tokens <= 8
-    prompt_tokens = output.usage.input_tokens + (output.usage.input_tokens_cache_read or 0)
-    assert prompt_tokens == output.input_context_tokens == prefix_stats(output)["prompt_tokens"]
-    assert output.usage.total_tokens == prompt_tokens + output.usage.output_tokens
-
-
-def test_max_tokens_gives_max_tokens_stop_reason(make_model: Callable[..., Model]) -> None:
-    config = GenerateConfig(max_tokens=3, temperature=0.0)
-    output = ask(make_model(), SYSTEM_A, "Write a long story about a dragon.", config)
-    assert output.stop_reason == "max_tokens"
-    assert output.usage is not None and output.usage.output_tokens == 3
 
 
 def test_seed_makes_sampling_reproducible(make_model: Callable[..., Model]) -> None:
@@ -146,13 +99,6 @@ def test_reused_prefix_gives_same_output_as_full_prompt(
     assert again.completion == full.completion
 
 
-def test_prefix_cache_off_evaluates_full_prompt(make_model: Callable[..., Model]) -> None:
-    model = make_model(prefix_cache=False)
-    for query in ("Name a fruit.", "Name a colour."):
-        stats = prefix_stats(ask(model, SYSTEM_A, query))
-        assert stats["source"] == "disabled"
-        assert stats["evaluated_tokens"] == stats["prompt_tokens"]
-
 
 def test_tokenize_counts_tokens(make_model: Callable[..., Model]) -> None:
     model = make_model()
@@ -160,10 +106,6 @@ def test_tokenize_counts_tokens(make_model: Callable[..., Model]) -> None:
     assert 4 <= len(tokens) <= 12
     assert asyncio.run(model.api.count_text_tokens("The library opens at nine.")) == len(tokens)
 
-
-def test_missing_gguf_gives_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(GGUFNotFoundError, match=r"absent\.gguf"):
-        get_model(f"aflab-llamacpp/{tmp_path / 'absent.gguf'}", memoize=False)
 
 
 def test_llama_cpp_python_only_arg_is_refused() -> None:
@@ -178,31 +120,3 @@ def test_prompt_longer_than_context_gives_clear_error(
         # llama.cpp rounds a small context up (to 256 tokens), so the prompt is longer.
         ask(make_model(n_ctx=64), SYSTEM_A * 4, "Hi")
 
-
-def test_tools_are_rejected(make_model: Callable[..., Model]) -> None:
-    tool = ToolInfo(name="lookup", description="Look something up.")
-    with pytest.raises(UnsupportedInputError, match="tools"):
-        coro = make_model().api.generate([ChatMessageUser(content="Hi")], [tool], "auto", GREEDY)
-        asyncio.run(coro)
-
-
-def test_eval_of_two_samples_logs_usage(tmp_path: Path) -> None:
-    task = Task(
-        dataset=[Sample(input="Say yes.", target="yes"), Sample(input="Say no.", target="no")],
-        solver=[system_message(SYSTEM_A), generate()],
-    )
-    [log] = eval(
-        task,
-        model="aflab-llamacpp/smollm2",
-        model_args={"n_ctx": 2048, "n_threads": 2},
-        max_tokens=6,
-        temperature=0.0,
-        log_dir=str(tmp_path),
-        display="none",
-    )
-    assert log.status == "success"
-    assert log.samples is not None and len(log.samples) == 2
-    usage = log.stats.model_usage["aflab-llamacpp/smollm2"]
-    assert usage.output_tokens > 0
-    assert (usage.input_tokens_cache_read or 0) > 100
-    assert list(tmp_path.glob("*.eval"))

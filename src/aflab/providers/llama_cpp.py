@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import anyio
-from inspect_ai.model import (
-    ChatMessage,
-    GenerateConfig,
-    ModelAPI,
-    ModelCall,
-    ModelOutput,
-    ModelUsage,
-    StopReason,
-)
+from inspect_ai.model import ChatMessage, GenerateConfig, ModelCall, ModelOutput
 from inspect_ai.tool import ToolChoice, ToolInfo
 from llama_cpp import LLAMA_DEFAULT_SEED, Llama
 from typing_extensions import override
 
 from aflab.providers._chat import format_prompt, system_prefix_length, to_llama_messages
-from aflab.providers._embedded import resolve_model_path
-from aflab.providers._errors import PromptTooLongError, UnsupportedInputError
-from aflab.providers._options import LlamaCppOptions
+from aflab.providers._engine_base import EmbeddedEngineAPI
+from aflab.providers._errors import PromptTooLongError
 from aflab.providers._prefix_cache import (
     CallStats,
-    PrefixCounters,
     PrefixStateCache,
     common_prefix_length,
     context_tokens,
@@ -35,21 +24,11 @@ from aflab.providers._prefix_cache import (
     truncate_context,
 )
 
-DEFAULT_MAX_TOKENS = 2048
 MIN_PREFIX_TOKENS = 32
 """Shared prefixes shorter than this are not worth a saved state."""
 
-# Sampling defaults of `Llama.create_chat_completion`, used where the config is unset.
-_DEFAULT_SAMPLING: dict[str, Any] = {
-    "temperature": 0.2,
-    "top_p": 0.95,
-    "top_k": 40,
-    "min_p": 0.05,
-    "repeat_penalty": 1.0,
-}
 
-
-class LlamaCppAPI(ModelAPI):
+class LlamaCppAPI(EmbeddedEngineAPI):
     """Runs a GGUF model in this process with llama-cpp-python.
 
     The model loads on the first request. Calls run one at a time in a worker
@@ -67,21 +46,9 @@ class LlamaCppAPI(ModelAPI):
         config: GenerateConfig = GenerateConfig(),  # noqa: B008 - inspect's signature
         **model_args: Any,
     ) -> None:
-        """Create the provider; the GGUF file is checked now and loaded later.
-
-        Args:
-            model_name: `smollm2`/`default` (embedded model) or a path to a GGUF file.
-            base_url: Unused (in-process model).
-            api_key: Unused (in-process model).
-            config: Default generation config.
-            **model_args: See `LlamaCppOptions`.
-        """
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
-        self.options = LlamaCppOptions.from_model_args(model_args)
-        self.model_path = resolve_model_path(model_name)
-        self.counters = PrefixCounters()
+        """Create the provider (see `EmbeddedEngineAPI`); the model loads later."""
+        super().__init__(model_name, base_url, api_key, config, **model_args)
         self._states = PrefixStateCache(self.options.prefix_cache_size)
-        self._lock = threading.Lock()
         self._llm: Any = None
         self._eval_sizes: list[int] = []
         self._probes: dict[tuple[str, ...], list[int]] = {}
@@ -89,10 +56,6 @@ class LlamaCppAPI(ModelAPI):
     @override
     def max_connections(self) -> int:
         return 1
-
-    @override
-    def max_tokens(self) -> int | None:
-        return DEFAULT_MAX_TOKENS
 
     @override
     def close(self) -> None:
@@ -104,14 +67,6 @@ class LlamaCppAPI(ModelAPI):
                 self._llm = None
 
     @override
-    async def count_text_tokens(self, text: str) -> int:
-        return len(await self.tokenize(text))
-
-    @override
-    async def tokenize(self, text: str) -> list[int]:
-        return await anyio.to_thread.run_sync(self._tokenize_sync, text)
-
-    @override
     async def generate(
         self,
         input: list[ChatMessage],
@@ -119,14 +74,10 @@ class LlamaCppAPI(ModelAPI):
         tool_choice: ToolChoice,
         config: GenerateConfig,
     ) -> tuple[ModelOutput, ModelCall]:
-        if tools:
-            raise UnsupportedInputError(
-                f"aflab-llamacpp does not support tools ({len(tools)} given)"
-            )
-        if config.num_choices not in (None, 1):
-            raise UnsupportedInputError("aflab-llamacpp generates one choice per call")
+        self._check_input(tools, config)
         messages = to_llama_messages(input)
         params = self._sampling_params(config)
+        params["stop"] = list(config.stop_seqs or [])
         request: dict[str, Any] = {
             "model": str(self.model_path),
             "messages": messages,
@@ -137,43 +88,16 @@ class LlamaCppAPI(ModelAPI):
         elapsed = time.monotonic() - started
 
         choice = response["choices"][0]
-        completion_tokens = int(response["usage"]["completion_tokens"])
-        output = ModelOutput.from_content(
-            model=self.model_name,
-            content=choice["text"],
-            stop_reason=_stop_reason(choice["finish_reason"], completion_tokens, params),
+        output = self._output(
+            choice["text"],
+            choice["finish_reason"],
+            int(response["usage"]["completion_tokens"]),
+            params["max_tokens"],
+            stats,
+            elapsed,
         )
-        output.usage = ModelUsage(
-            input_tokens=stats.evaluated_tokens,
-            input_tokens_cache_read=stats.reused_tokens,
-            output_tokens=completion_tokens,
-            total_tokens=stats.prompt_tokens + completion_tokens,
-        )
-        output.input_context_tokens = stats.prompt_tokens
-        output.time = elapsed
-        output.metadata = {"prefix_cache": stats.as_dict()}
         call_response = {**response, "prefix_cache": stats.as_dict()}
         return output, ModelCall.create(request, call_response, time=elapsed)
-
-    def _sampling_params(self, config: GenerateConfig) -> dict[str, Any]:
-        if config.logprobs:
-            raise UnsupportedInputError("aflab-llamacpp does not return logprobs")
-        params = dict(_DEFAULT_SAMPLING)
-        for key, value in (
-            ("temperature", config.temperature),
-            ("top_p", config.top_p),
-            ("top_k", config.top_k),
-            ("frequency_penalty", config.frequency_penalty),
-            ("presence_penalty", config.presence_penalty),
-        ):
-            if value is not None:
-                params[key] = value
-        params["max_tokens"] = config.max_tokens or DEFAULT_MAX_TOKENS
-        params["stop"] = list(config.stop_seqs or [])
-        seed = config.seed if config.seed is not None else self.options.seed
-        if seed is not None:
-            params["seed"] = seed
-        return params
 
     def _ensure_loaded(self) -> Any:
         if self._llm is None:
@@ -274,10 +198,3 @@ class LlamaCppAPI(ModelAPI):
         self._states.put(save_state(llm))
         self.counters.states_saved += 1
 
-
-def _stop_reason(
-    finish_reason: str | None, completion_tokens: int, params: dict[str, Any]
-) -> StopReason:
-    if finish_reason == "length":
-        return "max_tokens" if completion_tokens >= params["max_tokens"] else "model_length"
-    return "stop"
