@@ -7,12 +7,18 @@ Faults: `ok`, `500`, `429` (with `Retry-After`), `hang` (never answers; the sock
 held until the server stops) and `truncated` (a body shorter than its
 Content-Length, then the connection closes). The server is bounded: it answers at
 most `max_requests` requests (then 503s) and stops by itself after `max_seconds`.
+
+Run as a script (`python tests/fake_openai_server.py --latency 0.3`), it serves in its own
+process, as a remote API would: it prints its base URL, serves until its standard input
+closes, then prints its counters as one JSON line.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import sys
 import threading
 import time
 from collections import Counter
@@ -211,3 +217,27 @@ def running_server(
         yield server
     finally:
         server.stop()
+
+
+def main() -> None:
+    """Serve in this process until standard input closes; print base URL, then counters."""
+    parser = argparse.ArgumentParser(description="Loopback OpenAI-compatible test server.")
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--max-requests", type=int, default=10_000)
+    parser.add_argument("--max-seconds", type=float, default=600.0)
+    args = parser.parse_args()
+    with running_server(
+        latency=args.latency, max_requests=args.max_requests, max_seconds=args.max_seconds
+    ) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+        stats = {
+            "requests": server.requests,
+            "busy_seconds": max(0.0, server.last_reply - server.first_request),
+            "peak_in_flight": server.peak_in_flight,
+        }
+    print(json.dumps(stats), flush=True)
+
+
+if __name__ == "__main__":
+    main()
