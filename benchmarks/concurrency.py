@@ -14,9 +14,9 @@ The ideal time is ceil(calls / connections) x latency. Two figures:
   harness adds (task set-up, scoring, logging), per sample.
 
 The line before the last gives the CPU time of the harness process per sample (Inspect and
-aflab on one event loop; the server's CPU is not in it). At a given CPU cost c per sample,
-throughput_vs_ideal cannot exceed latency / (connections x c): 0.9 at 64 connections and
-300 ms needs c <= 4.7 ms. The last line is
+aflab on one event loop, start-up included; the server's CPU is not in it). At a CPU cost c
+per sample, throughput_vs_ideal cannot exceed latency / (connections x c): 0.9 at 64
+connections and 300 ms needs c <= 4.7 ms. The last line is
 `throughput_vs_ideal=<x> harness_ms_per_sample=<y>`.
 
 Switches that locate the cost: `--bare` runs the same prompts through Inspect's plain
@@ -103,10 +103,10 @@ def main() -> None:
             )
             wall = time.perf_counter() - started
             cpu = time.process_time() - started_cpu
+            errors = sum(1 for s in log.samples or [] if s.error)
     finally:
         output, _ = server.communicate("", timeout=60)
     stats = json.loads(output.strip().splitlines()[-1])
-    errors = sum(1 for s in log.samples or [] if s.error)
 
     calls = stats["requests"]
     window = stats["busy_seconds"]
