@@ -29,6 +29,17 @@ ENGINE_ARGS: dict[str, dict[str, Any]] = {
 }
 """Model args of each engine in the tests (a short context: the prompts are short)."""
 
+
+def require_embedded_model() -> None:
+    """Skip the calling test module when the embedded GGUF is absent; register the provider."""
+    from aflab.providers import EmbeddedModelMissingError, embedded_model_path
+
+    try:
+        embedded_model_path()
+    except EmbeddedModelMissingError as missing:
+        pytest.skip(str(missing), allow_module_level=True)
+    import aflab.providers._registry  # noqa: F401  (registers aflab-llamacpp)
+
 ENGINES = [
     pytest.param("xllamacpp", marks=pytest.mark.skipif(
         importlib.util.find_spec("xllamacpp") is None, reason="xllamacpp not installed")),

@@ -16,6 +16,7 @@ from embedded_helpers import (
     ask,
     model_factory,
     prefix_stats,
+    require_embedded_model,
 )
 from inspect_ai import Task, eval
 from inspect_ai.dataset import Sample
@@ -24,19 +25,12 @@ from inspect_ai.solver import generate, system_message
 from inspect_ai.tool import ToolInfo
 
 from aflab.providers import (
-    EmbeddedModelMissingError,
     GGUFNotFoundError,
     UnsupportedInputError,
-    embedded_model_path,
 )
-
-try:
-    embedded_model_path()
-except EmbeddedModelMissingError as missing:
-    pytest.skip(str(missing), allow_module_level=True)
-
-import aflab.providers._registry  # noqa: F401  (registers aflab-llamacpp)
 from aflab.providers._engine_base import EmbeddedEngineAPI
+
+require_embedded_model()
 
 pytestmark = pytest.mark.llama
 

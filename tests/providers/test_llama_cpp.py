@@ -13,18 +13,21 @@ import pytest
 
 pytest.importorskip("llama_cpp")
 
-from embedded_helpers import GREEDY, SYSTEM_A, SYSTEM_B, ask, model_factory, prefix_stats
+from embedded_helpers import (
+    GREEDY,
+    SYSTEM_A,
+    SYSTEM_B,
+    ask,
+    model_factory,
+    prefix_stats,
+    require_embedded_model,
+)
 from inspect_ai.model import GenerateConfig, Model
 
-from aflab.providers import EmbeddedModelMissingError, PromptTooLongError, embedded_model_path
-
-try:
-    embedded_model_path()
-except EmbeddedModelMissingError as missing:
-    pytest.skip(str(missing), allow_module_level=True)
-
-import aflab.providers._registry  # noqa: F401  (registers aflab-llamacpp)
+from aflab.providers import PromptTooLongError
 from aflab.providers.llama_cpp import LlamaCppAPI
+
+require_embedded_model()
 
 pytestmark = pytest.mark.llama
 

@@ -13,23 +13,24 @@ import pytest
 
 pytest.importorskip("xllamacpp")
 
-from embedded_helpers import GREEDY, SYSTEM_A, SYSTEM_B, ask, model_factory, prefix_stats
+from embedded_helpers import (
+    GREEDY,
+    SYSTEM_A,
+    SYSTEM_B,
+    ask,
+    model_factory,
+    prefix_stats,
+    require_embedded_model,
+)
 from inspect_ai.model import GenerateConfig, Model, get_model
 
 from aflab.providers import (
-    EmbeddedModelMissingError,
     PromptTooLongError,
     UnsupportedInputError,
-    embedded_model_path,
+    XLlamaCppAPI,
 )
 
-try:
-    embedded_model_path()
-except EmbeddedModelMissingError as missing:
-    pytest.skip(str(missing), allow_module_level=True)
-
-import aflab.providers._registry  # noqa: F401  (registers aflab-llamacpp)
-from aflab.providers import XLlamaCppAPI
+require_embedded_model()
 
 pytestmark = pytest.mark.llama
 

@@ -31,9 +31,9 @@ DEFAULT_SAMPLING: dict[str, Any] = {
 class EmbeddedEngineAPI(ModelAPI):
     """Base of the in-process GGUF engines: one chat call per generate, no tools.
 
-    Subclasses load their engine lazily and implement `_tokenize_sync` (run in a
-    worker thread); `counters` and each output's `metadata["prefix_cache"]` show
-    how much of each prompt was reused.
+    Subclasses set up their own state in `_init_engine`, load their engine lazily and
+    implement `_tokenize_sync` (run in a worker thread); `counters` and each output's
+    `metadata["prefix_cache"]` show how much of each prompt was reused.
     """
 
     def __init__(
@@ -58,6 +58,10 @@ class EmbeddedEngineAPI(ModelAPI):
         self.model_path = resolve_model_path(model_name)
         self.counters = PrefixCounters()
         self._lock = threading.Lock()
+        self._init_engine()
+
+    def _init_engine(self) -> None:
+        """Set up the engine's own state (the engine itself loads on first use)."""
 
     @override
     def max_tokens(self) -> int | None:

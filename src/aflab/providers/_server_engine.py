@@ -36,16 +36,8 @@ class XLlamaCppAPI(EmbeddedEngineAPI):
     server's prompt cache.
     """
 
-    def __init__(
-        self,
-        model_name: str,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        config: GenerateConfig = GenerateConfig(),  # noqa: B008 - inspect's signature
-        **model_args: Any,
-    ) -> None:
-        """Create the provider (see `EmbeddedEngineAPI`); the server starts later."""
-        super().__init__(model_name, base_url, api_key, config, **model_args)
+    @override
+    def _init_engine(self) -> None:
         self._server: Any = None
         self._key = secrets.token_urlsafe(24)
 

@@ -38,16 +38,8 @@ class LlamaCppAPI(EmbeddedEngineAPI):
     show what was reused.
     """
 
-    def __init__(
-        self,
-        model_name: str,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        config: GenerateConfig = GenerateConfig(),  # noqa: B008 - inspect's signature
-        **model_args: Any,
-    ) -> None:
-        """Create the provider (see `EmbeddedEngineAPI`); the model loads later."""
-        super().__init__(model_name, base_url, api_key, config, **model_args)
+    @override
+    def _init_engine(self) -> None:
         self._states = PrefixStateCache(self.options.prefix_cache_size)
         self._llm: Any = None
         self._eval_sizes: list[int] = []
