@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from inspect import signature
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import inspect_ai
 from inspect_ai import eval_set
 from inspect_ai.log import EvalLog
 from inspect_ai.model import GenerateConfig, Model, get_model
@@ -101,7 +98,6 @@ def run_experiment(
         # its sample is scored and logged (see benchmarks/concurrency.py).
         generate["max_samples"] = 2 * config.max_connections
     _batch_and_cache(config, generate)
-    generate.update(control_server_args())
     with lock_log_dir(log_dir):
         try:
             success, logs = eval_set(
@@ -203,20 +199,6 @@ def _write_outputs(result: RunResult, logs: list[EvalLog], config: ExperimentCon
         result.results_json = analysis.write_json(result.output_dir / "results.json", run)
     result.analysis = analysis
     result.summary = analysis.payload(run)
-
-
-def control_server_args() -> dict[str, Any]:
-    """Leave Inspect's control server (for `inspect ctl`) off unless the user asks for it.
-
-    While it serves, that server takes SIGINT and SIGTERM and passes them on only when it
-    shuts down cleanly, so a Ctrl-C could be lost and the run go on to the end; aflab does
-    not use it. `INSPECT_EVAL_CTL_SERVER` set in the environment is left to Inspect.
-    """
-    if os.environ.get("INSPECT_EVAL_CTL_SERVER"):
-        return {}
-    if "ctl_server" not in signature(inspect_ai.eval_set).parameters:
-        return {}  # an Inspect without a control server
-    return {"ctl_server": False}
 
 
 def _batch_and_cache(config: ExperimentConfig, generate: dict[str, Any]) -> None:
