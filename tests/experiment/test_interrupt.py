@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from fake_openai_server import FakeOpenAIServer, running_server
 
+import aflab
+
 N = 6  # queries; each runs in both tiers
 
 
@@ -26,7 +28,9 @@ def _start(server: FakeOpenAIServer, tmp_path: Path, name: str) -> subprocess.Po
         **os.environ,
         "FAKE_API_KEY": "not-a-secret",
         "FAKE_BASE_URL": server.base_url,
-        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+        # Only aflab's own source root: the test session's sys.path also holds test and
+        # namespace folders whose modules would shadow top-level names in the child.
+        "PYTHONPATH": str(Path(aflab.__file__).resolve().parents[1]),
     }
     command = [
         sys.executable, "-c", "from aflab.cli.main import main; main()", "run",
