@@ -9,8 +9,9 @@ Content-Length, then the connection closes). The server is bounded: it answers a
 most `max_requests` requests (then 503s) and stops by itself after `max_seconds`.
 
 Run as a script (`python tests/fake_openai_server.py --latency 0.3`), it serves in its own
-process, as a remote API would: it prints its base URL, serves until its standard input
-closes, then prints its counters as one JSON line.
+process, as a remote API would: it prints its base URL (and, with `--announce`, a line
+`request N` as each request arrives), serves until its standard input closes, then prints
+its counters as one JSON line.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class FakeServerConfig:
     retry_after: float = 0.0
     max_requests: int = 10_000
     max_seconds: float = 120.0
+    on_request: Callable[[int], None] | None = None
+    """Called with the running request count as each request arrives."""
 
 
 class FakeOpenAIServer:
@@ -114,7 +117,10 @@ class FakeOpenAIServer:
             else:
                 fault = next(self._faults, self.config.default_fault)
             self.served[fault] += 1
-            return fault
+            count = self.requests
+        if self.config.on_request is not None:
+            self.config.on_request(count)
+        return fault
 
     def replied(self) -> None:
         with self._lock:
@@ -225,9 +231,21 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--max-requests", type=int, default=10_000)
     parser.add_argument("--max-seconds", type=float, default=600.0)
+    parser.add_argument("--announce", action="store_true", help="Print each request's number.")
     args = parser.parse_args()
+
+    printing = threading.Lock()
+
+    def announce(count: int) -> None:
+        with printing:  # one whole line per request, whatever thread answers it
+            sys.stdout.write(f"request {count}\n")
+            sys.stdout.flush()
+
     with running_server(
-        latency=args.latency, max_requests=args.max_requests, max_seconds=args.max_seconds
+        latency=args.latency,
+        max_requests=args.max_requests,
+        max_seconds=args.max_seconds,
+        on_request=announce if args.announce else None,
     ) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()

@@ -1,6 +1,7 @@
 """Ctrl-C, SIGTERM and SIGKILL in the middle of `aflab run`, then a resume.
 
-The run goes to the loopback fake server in a child process. An interrupt keeps the logs,
+The run goes to the loopback fake server; both run in child processes of their own, so that
+neither depends on the state of the test session. An interrupt keeps the logs,
 says what finished and how to resume, exits 130 and prints no traceback; the next run
 finishes the rest, and every sample is counted once.
 """
@@ -12,18 +13,58 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from fake_openai_server import FakeOpenAIServer, running_server
 
 import aflab
 
 N = 6  # queries; each runs in both tiers
+SERVER = Path(__file__).resolve().parents[1] / "fake_openai_server.py"
 
 
-def _start(server: FakeOpenAIServer, tmp_path: Path, name: str) -> subprocess.Popen[str]:
+class _ServerProcess:
+    """The fake server in its own process (as a remote API), counting requests as they come."""
+
+    def __init__(self, latency: float) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, str(SERVER), "--latency", str(latency), "--max-seconds", "240",
+             "--announce"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self._process.stdout is not None
+        self.base_url = self._process.stdout.readline().strip()
+        self.requests = 0
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            if line.startswith("request "):
+                self.requests = max(self.requests, int(line.split()[1]))
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()  # the server stops when its standard input closes
+        self._process.wait(timeout=60)
+        self._reader.join(timeout=10)
+
+
+@contextmanager
+def _server(latency: float = 0.0) -> Iterator[_ServerProcess]:
+    server = _ServerProcess(latency)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _start(server: _ServerProcess, tmp_path: Path, name: str) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "FAKE_API_KEY": "not-a-secret",
@@ -45,18 +86,18 @@ def _start(server: FakeOpenAIServer, tmp_path: Path, name: str) -> subprocess.Po
 
 
 def _interrupt(tmp_path: Path, sig: signal.Signals) -> tuple[int, str]:
-    with running_server(latency=1.0, max_seconds=240) as server:
+    with _server(latency=1.0) as server:
         child = _start(server, tmp_path, "slow")
         deadline = time.monotonic() + 180
         # Two connections: the fifth request starts after two rounds of replies, so the first
         # samples are scored and logged; the signal lands half-way through the fifth
         # request's one-second wait, while the run waits on the server.
-        while server.served["ok"] < 5 and time.monotonic() < deadline and child.poll() is None:
+        while server.requests < 5 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.02)
         time.sleep(0.5)
-        if server.served["ok"] < 5:
+        if server.requests < 5 or child.poll() is not None:
             child.kill()
-            pytest.fail(f"the run never reached the server:\n{child.communicate()[0][-2000:]}")
+            pytest.fail(f"the run was not mid-way at the signal:\n{child.communicate()[0][-2000:]}")
         child.send_signal(sig)
         try:
             output, _ = child.communicate(timeout=60)
@@ -68,7 +109,7 @@ def _interrupt(tmp_path: Path, sig: signal.Signals) -> tuple[int, str]:
 
 
 def _resume(tmp_path: Path) -> tuple[int, dict[str, object]]:
-    with running_server(max_seconds=240) as server:
+    with _server() as server:
         child = _start(server, tmp_path, "slow")
         output, _ = child.communicate(timeout=240)
     assert child.returncode == 0, output[-3000:]
