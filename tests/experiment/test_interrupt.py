@@ -64,55 +64,76 @@ def _server(latency: float = 0.0) -> Iterator[_ServerProcess]:
         server.close()
 
 
-def _start(server: _ServerProcess, tmp_path: Path, name: str) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "FAKE_API_KEY": "not-a-secret",
-        "FAKE_BASE_URL": server.base_url,
-        # Only aflab's own source root: the test session's sys.path also holds test and
-        # namespace folders whose modules would shadow top-level names in the child.
-        "PYTHONPATH": str(Path(aflab.__file__).resolve().parents[1]),
-    }
-    command = [
-        sys.executable, "-c", "from aflab.cli.main import main; main()", "run",
-        "-m", f"openai-api/fake/{name}",
-        "--n", str(N), "--max-continuations", "0", "--max-connections", "2",
-        "--log-dir", str(tmp_path / "logs"), "-o", str(tmp_path / "out"),
-        "-M", "max_retries=0", "--display", "none", "--no-report",
-    ]  # fmt: skip
-    return subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+class _Run:
+    """`aflab run` in a child process; its output is read as it comes, so it never blocks."""
+
+    def __init__(self, server: _ServerProcess, tmp_path: Path, name: str) -> None:
+        env = {
+            **os.environ,
+            "FAKE_API_KEY": "not-a-secret",
+            "FAKE_BASE_URL": server.base_url,
+            # Only aflab's own source root: the test session's sys.path also holds test and
+            # namespace folders whose modules would shadow top-level names in the child.
+            "PYTHONPATH": str(Path(aflab.__file__).resolve().parents[1]),
+        }
+        command = [
+            sys.executable, "-c", "from aflab.cli.main import main; main()", "run",
+            "-m", f"openai-api/fake/{name}",
+            "--n", str(N), "--max-continuations", "0", "--max-connections", "2",
+            "--log-dir", str(tmp_path / "logs"), "-o", str(tmp_path / "out"),
+            "-M", "max_retries=0", "--display", "none", "--no-report",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.append(line)
+
+    def finish(self, timeout: float) -> tuple[int, str]:
+        """Wait for the run (killing it after `timeout` s); its exit code and output."""
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            self._reader.join(timeout=10)
+            pytest.fail(f"the run did not end within {timeout:g} s:\n{self.output[-2000:]}")
+        self._reader.join(timeout=10)
+        return self.process.returncode, self.output
+
+    @property
+    def output(self) -> str:
+        return "".join(self._lines)
 
 
 def _interrupt(tmp_path: Path, sig: signal.Signals) -> tuple[int, str]:
     with _server(latency=1.0) as server:
-        child = _start(server, tmp_path, "slow")
+        run = _Run(server, tmp_path, "slow")
         deadline = time.monotonic() + 180
         # Two connections: the fifth request starts after two rounds of replies, so the first
         # samples are scored and logged; the signal lands half-way through the fifth
         # request's one-second wait, while the run waits on the server.
-        while server.requests < 5 and time.monotonic() < deadline and child.poll() is None:
+        while server.requests < 5 and time.monotonic() < deadline and run.process.poll() is None:
             time.sleep(0.02)
         time.sleep(0.5)
-        if server.requests < 5 or child.poll() is not None:
-            child.kill()
-            pytest.fail(f"the run was not mid-way at the signal:\n{child.communicate()[0][-2000:]}")
-        child.send_signal(sig)
-        try:
-            output, _ = child.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            output, _ = child.communicate()
-            pytest.fail(f"{sig.name} did not stop the run within 60 s:\n{output[-2000:]}")
-    return child.returncode, output
+        if server.requests < 5 or run.process.poll() is not None:
+            run.process.kill()
+            pytest.fail(f"the run was not mid-way at the signal:\n{run.finish(60)[1][-2000:]}")
+        run.process.send_signal(sig)
+        return run.finish(60)
 
 
 def _resume(tmp_path: Path) -> tuple[int, dict[str, object]]:
     with _server() as server:
-        child = _start(server, tmp_path, "slow")
-        output, _ = child.communicate(timeout=240)
-    assert child.returncode == 0, output[-3000:]
+        code, output = _Run(server, tmp_path, "slow").finish(240)
+    assert code == 0, output[-3000:]
     return server.requests, json.loads((tmp_path / "out" / "results.json").read_text())
 
 
