@@ -25,6 +25,7 @@ import aflab
 
 N = 6  # queries; each runs in both tiers
 SERVER = Path(__file__).resolve().parents[1] / "fake_openai_server.py"
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class _ServerProcess:
@@ -67,7 +68,9 @@ def _server(latency: float = 0.0) -> Iterator[_ServerProcess]:
 class _Run:
     """`aflab run` in a child process; its output is read as it comes, so it never blocks."""
 
-    def __init__(self, server: _ServerProcess, tmp_path: Path, name: str) -> None:
+    def __init__(
+        self, server: _ServerProcess, tmp_path: Path, name: str, launcher: str = "plain"
+    ) -> None:
         env = {
             **os.environ,
             "FAKE_API_KEY": "not-a-secret",
@@ -83,10 +86,22 @@ class _Run:
             "--log-dir", str(tmp_path / "logs"), "-o", str(tmp_path / "out"),
             "-M", "max_retries=0", "--display", "none", "--no-report",
         ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+        # A launcher can hand the run SIGINT and SIGTERM blocked (its signal mask), or SIGINT
+        # ignored (as shells do for background jobs); both are inherited across exec.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        handler = signal.getsignal(signal.SIGINT)
+        try:
+            if launcher != "blocked":
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            if launcher == "ignores_sigint":
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self.process = subprocess.Popen(
+                command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True,
+            )  # fmt: skip
+        finally:
+            signal.signal(signal.SIGINT, handler)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         self._lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -113,9 +128,9 @@ class _Run:
         return "".join(self._lines)
 
 
-def _interrupt(tmp_path: Path, sig: signal.Signals) -> tuple[int, str]:
+def _interrupt(tmp_path: Path, sig: signal.Signals, launcher: str = "plain") -> tuple[int, str]:
     with _server(latency=1.0) as server:
-        run = _Run(server, tmp_path, "slow")
+        run = _Run(server, tmp_path, "slow", launcher)
         deadline = time.monotonic() + 180
         # Two connections: the fifth request starts after two rounds of replies, so the first
         # samples are scored and logged; the signal lands half-way through the fifth
@@ -163,3 +178,14 @@ def test_a_killed_run_loses_only_samples_in_flight(tmp_path):
     generated, summary = _resume(tmp_path)
     assert generated <= 2 * N
     _assert_counted_once(summary)
+
+
+@pytest.mark.parametrize(
+    ("launcher", "sig"),
+    [("blocked", signal.SIGINT), ("ignores_sigint", signal.SIGINT),
+     ("ignores_sigint", signal.SIGTERM)],
+)
+def test_a_run_launched_with_the_signals_held_still_stops(tmp_path, launcher, sig):
+    code, output = _interrupt(tmp_path, sig, launcher)
+    assert code == 130, output[-3000:]
+    assert "Run the same command again to resume" in output

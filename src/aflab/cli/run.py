@@ -202,7 +202,10 @@ def _report_interrupted(result: RunResult) -> NoReturn:
 
 @contextmanager
 def interrupt_on_sigterm() -> Iterator[None]:
-    """Treat SIGTERM (``kill``, ``timeout``) like Ctrl-C while the block runs."""
+    """Treat SIGTERM (``kill``, ``timeout``) like Ctrl-C while the block runs.
+
+    SIGINT and SIGTERM are unblocked, and SIGINT no longer ignored, for the block's duration.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -210,8 +213,18 @@ def interrupt_on_sigterm() -> Iterator[None]:
     def forward(signum: int, frame: FrameType | None) -> None:
         os.kill(os.getpid(), signal.SIGINT)
 
+    # A launcher can leave these signals blocked (its signal mask) or SIGINT ignored (shells
+    # do so for background jobs); both are inherited, and the run would then hold the signal
+    # and go on to the end. While the run lasts, both stop it.
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     previous = signal.signal(signal.SIGTERM, forward)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_int == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
