@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import subprocess
 import sys
 import threading
 import time
@@ -223,6 +224,62 @@ def running_server(
         yield server
     finally:
         server.stop()
+
+
+class ServerProcess:
+    """This server run as a script in its own process, as a remote API would be.
+
+    `requests` counts requests as they arrive (with `announce`); `stats` holds the counters
+    the server prints when it stops (requests, busy_seconds, peak_in_flight).
+    """
+
+    def __init__(
+        self,
+        latency: float = 0.0,
+        max_requests: int = 10_000,
+        max_seconds: float = 600.0,
+        announce: bool = False,
+    ) -> None:
+        command = [
+            sys.executable, __file__, "--latency", str(latency),
+            "--max-requests", str(max_requests), "--max-seconds", str(max_seconds),
+        ]  # fmt: skip
+        if announce:
+            command.append("--announce")
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self._process.stdout is not None
+        self.base_url = self._process.stdout.readline().strip()
+        self.requests = 0
+        self.stats: dict[str, Any] = {}
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            if line.startswith("request "):
+                self.requests = max(self.requests, int(line.split()[1]))
+            elif line.startswith("{"):
+                self.stats = json.loads(line)
+
+    def close(self) -> None:
+        """Stop the server (it stops when its standard input closes) and read its counters."""
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=60)
+        self._reader.join(timeout=10)
+
+
+@contextmanager
+def server_process(**options: Any) -> Iterator[ServerProcess]:
+    """Run a `ServerProcess` (options as its constructor's) for a `with` block."""
+    server = ServerProcess(**options)
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def main() -> None:

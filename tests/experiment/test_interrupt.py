@@ -15,61 +15,22 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from fake_openai_server import ServerProcess, server_process
 
 import aflab
 
 N = 6  # queries; each runs in both tiers
-SERVER = Path(__file__).resolve().parents[1] / "fake_openai_server.py"
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-class _ServerProcess:
-    """The fake server in its own process (as a remote API), counting requests as they come."""
-
-    def __init__(self, latency: float) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, str(SERVER), "--latency", str(latency), "--max-seconds", "240",
-             "--announce"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert self._process.stdout is not None
-        self.base_url = self._process.stdout.readline().strip()
-        self.requests = 0
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
-            if line.startswith("request "):
-                self.requests = max(self.requests, int(line.split()[1]))
-
-    def close(self) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.close()  # the server stops when its standard input closes
-        self._process.wait(timeout=60)
-        self._reader.join(timeout=10)
-
-
-@contextmanager
-def _server(latency: float = 0.0) -> Iterator[_ServerProcess]:
-    server = _ServerProcess(latency)
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 class _Run:
     """`aflab run` in a child process; its output is read as it comes, so it never blocks."""
 
     def __init__(
-        self, server: _ServerProcess, tmp_path: Path, name: str, launcher: str = "plain"
+        self, server: ServerProcess, tmp_path: Path, name: str, launcher: str = "plain"
     ) -> None:
         env = {
             **os.environ,
@@ -129,7 +90,7 @@ class _Run:
 
 
 def _interrupt(tmp_path: Path, sig: signal.Signals, launcher: str = "plain") -> tuple[int, str]:
-    with _server(latency=1.0) as server:
+    with server_process(latency=1.0, max_seconds=240, announce=True) as server:
         run = _Run(server, tmp_path, "slow", launcher)
         deadline = time.monotonic() + 180
         # Two connections: the fifth request starts after two rounds of replies, so the first
@@ -146,7 +107,7 @@ def _interrupt(tmp_path: Path, sig: signal.Signals, launcher: str = "plain") -> 
 
 
 def _resume(tmp_path: Path) -> tuple[int, dict[str, object]]:
-    with _server() as server:
+    with server_process(max_seconds=240, announce=True) as server:
         code, output = _Run(server, tmp_path, "slow").finish(240)
     assert code == 0, output[-3000:]
     return server.requests, json.loads((tmp_path / "out" / "results.json").read_text())
